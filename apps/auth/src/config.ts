@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { envFlag, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+
+export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' }).extend({
+  OUTBOX_RELAY_ENABLED: envFlag.default(true),
+  OUTBOX_BATCH_SIZE: envPositiveInt.default(500),
+  OUTBOX_POLL_INTERVAL_MS: envPositiveInt.default(1_000),
+  OUTBOX_RETENTION_HOURS: envPositiveInt.default(24 * 7),
+  JWT_ISSUER: z.string().min(1).default('playball-auth'),
+  JWT_AUDIENCE: z.string().min(1).default('playball'),
+  JWT_TTL_SECONDS: envPositiveInt.default(15 * 60),
+  /** PEM-encoded RS256 private key. Unset in development: a key pair is generated under JWT_KEYS_DIR. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_KEYS_DIR: z.string().default('.infra/keys'),
+  /** Requests per client per minute on /auth/register and /auth/login. */
+  AUTH_THROTTLE_LIMIT: envPositiveInt.default(20),
+  AUTH_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
+});
+
+export type AuthConfig = z.output<typeof authConfigSchema>;
+
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  return parseEnv(authConfigSchema, env);
+}

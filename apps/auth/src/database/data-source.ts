@@ -1,0 +1,21 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
+import { User } from '../users/user.entity';
+import { userOutboxMapper } from '../users/user.outbox-mapper';
+import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';
+
+export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [User],
+    subscribers: [outboxSubscriber([userOutboxMapper])],
+    migrations: [...outboxMigrations, CreateUsers1764100000100],
+    migrationsTableName: 'migrations',
+    extra: { max: poolSize, application_name: 'auth' },
+    logging: ['error', 'warn', 'migration'],
+  };
+}
+
+/** For the TypeORM CLI (migration:generate / migration:show). */
+export default new DataSource(authDataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/playball_auth'));

@@ -1,0 +1,35 @@
+// Three tiers on one runner: unit (beside the code), integration and e2e (under test/).
+// Integration and e2e share one broker and one PostgreSQL, brought up by the global setup.
+const fs = require('node:fs');
+
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const base = {
+  rootDir: __dirname,
+  // Nest 12 packages are ESM-only; swc turns them into CommonJS like our own code.
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        ...swcrc,
+        swcrc: false,
+        // Rewrites @playball/* at compile time, so the global setup (outside jest's resolver) sees them too.
+        jsc: { ...swcrc.jsc, baseUrl: __dirname, paths: { '@playball/*': ['libs/*/src'] } },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid)/)'],
+  testEnvironment: 'node',
+};
+const withInfrastructure = {
+  ...base,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...withInfrastructure, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...withInfrastructure, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
+  ],
+};

@@ -1,0 +1,57 @@
+import { createEvent, fromKafkaRecord, InvalidEventError, toKafkaHeaders } from './envelope';
+import { EventMap } from './registry';
+
+const userId = '0192f5a4-1b2c-7d3e-8f40-123456789abc';
+
+function record(overrides: Record<string, string | undefined> = {}, value?: string) {
+  const event = createEvent('playball.user.registered.v1', { userId, displayName: 'Ada', version: 1 });
+  return { headers: { ...toKafkaHeaders(event), ...overrides }, value: value ?? JSON.stringify(event.data), event };
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof InvalidEventError ? error.code : `not an InvalidEventError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+describe('the CloudEvents envelope', () => {
+  it('round-trips an event through Kafka headers and a JSON value', () => {
+    const { headers, value, event } = record();
+    expect(headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: 'playball.user.registered.v1',
+      ce_source: '/auth',
+      ce_subject: userId,
+      ce_sequence: '1',
+      'content-type': 'application/json',
+    });
+    expect(headers.ce_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(fromKafkaRecord(headers, Buffer.from(value))).toEqual(event);
+  });
+
+  it('refuses to create an event whose data breaks the schema', () => {
+    const bad = { userId: 'not-a-uuid', displayName: '', version: 0 } as EventMap['playball.user.registered.v1'];
+    expect(() => createEvent('playball.user.registered.v1', bad)).toThrow();
+  });
+
+  it('refuses extra fields, so nothing private leaks onto the topic', () => {
+    const leaky = { userId, displayName: 'Ada', version: 1, email: 'ada@example.com' };
+    expect(() => createEvent('playball.user.registered.v1', leaky)).toThrow();
+  });
+
+  it.each([
+    ['a value that is not JSON', {}, '{not json', 'EVENT.NOT_JSON'],
+    ['an unknown type', { ce_type: 'playball.user.exploded.v1' }, undefined, 'EVENT.UNKNOWN_TYPE'],
+    ['an unknown version of a known type', { ce_type: 'playball.user.registered.v9' }, undefined, 'EVENT.UNKNOWN_TYPE'],
+    ['a missing id', { ce_id: undefined }, undefined, 'EVENT.MISSING_HEADER'],
+    ['another spec version', { ce_specversion: '0.3' }, undefined, 'EVENT.UNSUPPORTED_SPEC_VERSION'],
+    ['a schema violation', {}, JSON.stringify({ userId, displayName: 42, version: 1 }), 'EVENT.SCHEMA_VIOLATION'],
+    ['a sequence that disagrees with the data', { ce_sequence: '7' }, undefined, 'EVENT.HEADER_MISMATCH'],
+  ])('rejects %s with a stable code', (_, headers, value, code) => {
+    const r = record(headers, value);
+    expect(codeOf(() => fromKafkaRecord(r.headers, Buffer.from(r.value)))).toBe(code);
+  });
+});

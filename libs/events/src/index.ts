@@ -1,0 +1,14 @@
+export * from './topics';
+export * from './event-definition';
+export * from './registry';
+export * from './envelope';
+export * from './asyncapi';
+export { UserRegistered } from './user/user-registered.event';
+export { UserUpdated } from './user/user-updated.event';
+export { UserDeleted } from './user/user-deleted.event';
+export { GroupCreated } from './group/group-created.event';
+export { GroupRenamed } from './group/group-renamed.event';
+export { GroupDeleted } from './group/group-deleted.event';
+export { GroupMemberAdded } from './group/group-member-added.event';
+export { GroupMemberRemoved } from './group/group-member-removed.event';
+export { GroupMemberRoleChanged } from './group/group-member-role-changed.event';

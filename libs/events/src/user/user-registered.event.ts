@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { displayName, id, version } from '../schemas';
+import { Topics } from '../topics';
+
+export const UserRegistered = defineEvent({
+  type: 'playball.user.registered.v1',
+  topic: Topics.user,
+  source: '/auth',
+  description: 'A user account was created. Carries the public state other services may keep.',
+  schema: z.strictObject({ userId: id, displayName, version }),
+  subject: (data) => data.userId,
+  sequence: (data) => data.version,
+});
+export type UserRegistered = z.output<typeof UserRegistered.schema>;

@@ -1,0 +1,66 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { defaultInboxConsumerOptions, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
+import { pruneProcessed } from './sql/prune-processed';
+
+export interface InboxModuleOptions extends Partial<InboxConsumerOptions> {
+  consumerGroup: string;
+  topicPrefix: string;
+  /**
+   * How long an event id is remembered. It must outlast any redelivery Kafka can make: offsets are
+   * committed within seconds, so 14 days covers a consumer group restored from an old backup too.
+   */
+  retentionMs?: number;
+  pruneIntervalMs?: number;
+}
+
+const INBOX_OPTIONS = Symbol('INBOX_OPTIONS');
+
+/** The app's inbox: one InboxConsumer for its handlers, and pruning of old inbox rows. */
+@Injectable()
+export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly pruneLogger = new Logger('InboxPrune');
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(INBOX_OPTIONS) private readonly moduleOptions: InboxModuleOptions,
+    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+  ) {
+    super(dataSource, { ...defaultInboxConsumerOptions, ...moduleOptions });
+  }
+
+  onApplicationBootstrap(): void {
+    this.pruneTimer = setInterval(() => void this.prune(), this.moduleOptions.pruneIntervalMs ?? 60 * 60 * 1000);
+    this.pruneTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+    this.stop();
+  }
+
+  async prune(): Promise<number> {
+    try {
+      return await pruneProcessed(this.dataSource, this.moduleOptions.retentionMs ?? 14 * 24 * 60 * 60 * 1000);
+    } catch (error) {
+      this.pruneLogger.warn(`pruning the inbox failed: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+}
+
+@Module({})
+export class InboxModule {
+  static forRootAsync(options: {
+    inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
+    useFactory: (...args: never[]) => InboxModuleOptions;
+  }): DynamicModule {
+    return {
+      module: InboxModule,
+      global: true,
+      providers: [{ provide: INBOX_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }, Inbox],
+      exports: [Inbox],
+    };
+  }
+}

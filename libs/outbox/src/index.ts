@@ -1,0 +1,10 @@
+export * from './outbox';
+export * from './capture/outbox-mapper';
+export * from './capture/outbox.subscriber';
+export * from './relay/outbox-relay';
+export * from './relay/kafka-publisher';
+export * from './outbox.module';
+export { backlog } from './sql/backlog';
+import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';
+
+export const outboxMigrations = [CreateOutbox1764100000000];

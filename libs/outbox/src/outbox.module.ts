@@ -1,0 +1,89 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TopicSpec } from '@playball/events';
+import { HealthCheck, HealthCheckResult, KafkaEnv } from '@playball/platform';
+import { KafkaOutboxPublisher } from './relay/kafka-publisher';
+import { defaultRelayOptions, OutboxRelay, RelayOptions } from './relay/outbox-relay';
+
+export interface OutboxModuleOptions {
+  service: string;
+  databaseUrl: string;
+  kafka: KafkaEnv;
+  topicPrefix: string;
+  partitions: number;
+  /** The topics this service publishes; created at start-up. */
+  topics: TopicSpec[];
+  /** Off for processes that only write (e.g. a one-off script); the rows wait for a relay. */
+  relayEnabled: boolean;
+  relay?: Partial<Omit<RelayOptions, 'service' | 'databaseUrl'>>;
+}
+
+const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
+/** Runs the relay for the app's lifetime and reports its backlog in /health. */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown, HealthCheck {
+  readonly name = 'outbox';
+  readonly relay: OutboxRelay;
+  private readonly publisher: KafkaOutboxPublisher;
+
+  constructor(
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    @Inject(getDataSourceToken()) dataSource: DataSource,
+  ) {
+    this.publisher = new KafkaOutboxPublisher({
+      kafka: options.kafka,
+      topicPrefix: options.topicPrefix,
+      partitions: options.partitions,
+      topics: options.topics,
+    });
+    this.relay = new OutboxRelay(dataSource, this.publisher, {
+      ...defaultRelayOptions,
+      ...options.relay,
+      service: options.service,
+      databaseUrl: options.databaseUrl,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.relayEnabled) this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.publisher.close();
+  }
+
+  async check(): Promise<HealthCheckResult> {
+    const backlog = await this.relay.backlog();
+    return { status: 'up', leader: this.relay.isLeader, ...backlog };
+  }
+}
+
+@Module({})
+export class OutboxModule {
+  static forRootAsync(options: {
+    imports?: DynamicModule['imports'];
+    inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
+    useFactory: (...args: never[]) => OutboxModuleOptions;
+  }): DynamicModule {
+    return {
+      module: OutboxModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: OUTBOX_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        OutboxRelayService,
+      ],
+      exports: [OutboxRelayService],
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { Logger } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { TopicSpec, topicName } from '@playball/events';
+import { ensureTopics, kafkaClientConfig, KafkaEnv } from '@playball/platform';
+import { ClaimedRow } from '../sql/claim-batch';
+
+export interface OutboxPublisher {
+  /** Publishes the rows in order; resolves only when every record is acknowledged by all in-sync replicas. */
+  publish(rows: ClaimedRow[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface KafkaPublisherOptions {
+  kafka: KafkaEnv;
+  topicPrefix: string;
+  partitions: number;
+  /** The topics this service owns; created on first use with their contract config. */
+  topics: TopicSpec[];
+}
+
+/**
+ * Publishes through the Nest Kafka client's kafkajs producer. A whole batch goes in one produce
+ * request (one entry per topic) with acks=all, so a batch is either acknowledged or retried whole.
+ *
+ * The producer is idempotent with one request in flight: the broker drops a retried duplicate, and
+ * a retry can never overtake an earlier request. After any failure the client is rebuilt, so a
+ * producer left in a bad state by a broker restart is never reused.
+ */
+export class KafkaOutboxPublisher implements OutboxPublisher {
+  private readonly logger = new Logger(KafkaOutboxPublisher.name);
+  private client: ClientKafka | undefined;
+  private topicsReady = false;
+
+  constructor(private readonly options: KafkaPublisherOptions) {}
+
+  async publish(rows: ClaimedRow[]): Promise<void> {
+    try {
+      const producer = await this.producer();
+      await producer.sendBatch({ topicMessages: this.group(rows), acks: -1 });
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch((error: Error) => this.logger.warn(`closing the Kafka client: ${error.message}`));
+  }
+
+  private async producer(): Promise<Producer> {
+    if (!this.topicsReady) {
+      await this.ensureTopics();
+      this.topicsReady = true;
+    }
+    if (!this.client) {
+      const client = new ClientKafka({
+        client: kafkaClientConfig(this.options.kafka, 'outbox'),
+        producerOnlyMode: true,
+        producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
+      });
+      await client.connect();
+      this.client = client;
+    }
+    return this.client.producer as Producer;
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin = new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')).admin();
+    await admin.connect();
+    try {
+      const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
+      await ensureTopics(admin, topics, this.options.topicPrefix);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private group(rows: ClaimedRow[]): TopicMessages[] {
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const topic = topicName(row.topic, this.options.topicPrefix);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({
+        key: row.key,
+        value: row.payload === null ? null : JSON.stringify(row.payload),
+        headers: row.headers,
+      });
+      byTopic.set(topic, messages);
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+}

@@ -1,0 +1,63 @@
+import { Client, Notification } from 'pg';
+
+/**
+ * Leadership through a session-level PostgreSQL advisory lock on a dedicated connection. Whoever
+ * holds it publishes; the others stand by. If the leader dies, PostgreSQL ends its session and
+ * releases the lock, so a stand-by takes over without any lease to expire.
+ *
+ * The same connection LISTENs on the outbox channel, so a leader is woken at each commit.
+ */
+export class LeaderLock {
+  private client: Client | undefined;
+  private lost = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly lockKey: string,
+    private readonly channel: string,
+    private readonly onNotify: () => void,
+  ) {}
+
+  get held(): boolean {
+    return this.client !== undefined && !this.lost;
+  }
+
+  /** One attempt: true when this instance is now the leader. */
+  async tryAcquire(): Promise<boolean> {
+    await this.release();
+    const client = new Client({ connectionString: this.databaseUrl, application_name: `outbox-relay:${this.lockKey}` });
+    client.on('error', () => this.markLost());
+    client.on('end', () => this.markLost());
+    try {
+      await client.connect();
+      const [{ locked }] = (
+        await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [this.lockKey])
+      ).rows;
+      if (!locked) {
+        await client.end();
+        return false;
+      }
+      client.on('notification', (message: Notification) => {
+        if (message.channel === this.channel) this.onNotify();
+      });
+      await client.query(`listen ${this.channel}`);
+      this.client = client;
+      this.lost = false;
+      return true;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Ends the session, which releases the lock. */
+  async release(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private markLost(): void {
+    this.lost = true;
+  }
+}

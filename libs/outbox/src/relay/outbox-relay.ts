@@ -1,0 +1,157 @@
+import { Logger } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { counter, gauge, trackRunning } from '@playball/platform';
+import { OUTBOX_CHANNEL } from '../outbox';
+import { backlog, Backlog } from '../sql/backlog';
+import { claimBatch } from '../sql/claim-batch';
+import { markPublished } from '../sql/mark-published';
+import { prunePublished } from '../sql/prune-published';
+import { recordFailure } from '../sql/record-failure';
+import { Backoff } from './backoff';
+import { OutboxPublisher } from './kafka-publisher';
+import { LeaderLock } from './leader-lock';
+import { Wakeup } from './wakeup';
+
+export interface RelayOptions {
+  /** Names the service; instances of one service compete for one advisory lock. */
+  service: string;
+  databaseUrl: string;
+  batchSize: number;
+  /** Fallback when a NOTIFY is missed (e.g. the listening connection was being replaced). */
+  pollIntervalMs: number;
+  /** How often a stand-by tries to become the leader. */
+  standbyIntervalMs: number;
+  retentionMs: number;
+  pruneIntervalMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+}
+
+export const defaultRelayOptions = {
+  batchSize: 500,
+  pollIntervalMs: 1_000,
+  standbyIntervalMs: 1_000,
+  retentionMs: 7 * 24 * 60 * 60 * 1_000,
+  pruneIntervalMs: 60_000,
+  backoffInitialMs: 100,
+  backoffMaxMs: 5_000,
+} satisfies Partial<RelayOptions>;
+
+const published: Counter = counter('outbox_published_total', 'Outbox rows published to Kafka', ['service']);
+const failures: Counter = counter('outbox_publish_failures_total', 'Failed publish attempts of a batch', ['service']);
+const backlogGauge: Gauge = gauge('outbox_backlog', 'Outbox rows not yet published', ['service']);
+
+/**
+ * Moves committed outbox rows to Kafka: claim (oldest first) → publish → mark. At-least-once: a
+ * crash after publish and before mark publishes the batch again; nothing is marked unpublished.
+ */
+export class OutboxRelay {
+  private readonly logger: Logger;
+  private readonly wakeup = new Wakeup();
+  private readonly lock: LeaderLock;
+  private readonly backoff: Backoff;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private lastPruneAt = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly publisher: OutboxPublisher,
+    private readonly options: RelayOptions,
+  ) {
+    this.logger = new Logger(`OutboxRelay(${options.service})`);
+    this.lock = new LeaderLock(options.databaseUrl, `outbox-relay:${options.service}`, OUTBOX_CHANNEL, () =>
+      this.wakeup.notify(),
+    );
+    this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
+  }
+
+  get isLeader(): boolean {
+    return this.lock.held;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    const untrack = trackRunning(`outbox relay (${this.options.service})`);
+    this.loop = this.run().finally(untrack);
+  }
+
+  /** Finishes the batch in flight, then releases leadership. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeup.notify();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  backlog(): Promise<Backlog> {
+    return backlog(this.db);
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (!this.stopping) {
+        if (!this.lock.held && !(await this.becomeLeader())) {
+          await this.wakeup.wait(this.options.standbyIntervalMs);
+          continue;
+        }
+        const drained = await this.publishBatch();
+        if (drained) {
+          await this.prune();
+          await this.wakeup.wait(this.options.pollIntervalMs);
+        }
+      }
+    } finally {
+      await this.lock.release();
+    }
+  }
+
+  private async becomeLeader(): Promise<boolean> {
+    try {
+      const acquired = await this.lock.tryAcquire();
+      if (acquired) this.logger.log('leader: publishing the outbox');
+      return acquired;
+    } catch (error) {
+      this.logger.warn(`cannot reach the database for leadership: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Returns true when the outbox is drained (nothing left to publish right now). */
+  private async publishBatch(): Promise<boolean> {
+    let ids: string[] = [];
+    try {
+      const rows = await claimBatch(this.db, this.options.batchSize);
+      ids = rows.map((r) => r.id);
+      if (rows.length > 0) {
+        await this.publisher.publish(rows);
+        await markPublished(this.db, ids);
+        published.inc({ service: this.options.service }, rows.length);
+      }
+      this.backoff.reset();
+      backlogGauge.set({ service: this.options.service }, (await this.backlog()).unpublished);
+      return rows.length < this.options.batchSize;
+    } catch (error) {
+      failures.inc({ service: this.options.service });
+      const message = (error as Error).message;
+      this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${message}`);
+      if (ids.length > 0) await recordFailure(this.db, ids, message).catch(() => undefined);
+      // The same batch is retried from the table after the pause, so order is kept.
+      if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, this.backoff.next()));
+      return false;
+    }
+  }
+
+  private async prune(): Promise<void> {
+    if (Date.now() - this.lastPruneAt < this.options.pruneIntervalMs) return;
+    this.lastPruneAt = Date.now();
+    try {
+      const deleted = await prunePublished(this.db, this.options.retentionMs);
+      if (deleted > 0) this.logger.log(`pruned ${deleted} published outbox rows`);
+    } catch (error) {
+      this.logger.warn(`pruning the outbox failed: ${(error as Error).message}`);
+    }
+  }
+}

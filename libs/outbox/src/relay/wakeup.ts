@@ -1,0 +1,32 @@
+/** A one-slot signal: `wait()` resolves at the next `notify()` or after the timeout. */
+export class Wakeup {
+  private pending = false;
+  private resolve: (() => void) | undefined;
+
+  notify(): void {
+    if (this.resolve) {
+      const resolve = this.resolve;
+      this.resolve = undefined;
+      resolve();
+    } else {
+      this.pending = true;
+    }
+  }
+
+  wait(timeoutMs: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.resolve = undefined;
+        resolve();
+      }, timeoutMs);
+      this.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ConfigError, parseEnv, serviceEnv } from './parse-env';
+
+describe('parseEnv', () => {
+  const schema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' });
+
+  it('fills local defaults so that a bare environment boots', () => {
+    const config = parseEnv(schema, {});
+    expect(config).toMatchObject({
+      PORT: 3001,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/playball_auth',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+      DB_MIGRATIONS_RUN: true,
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    const parse = () => parseEnv(schema, { PORT: 'eighty', KAFKA_BROKERS: 'no port here' });
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(/PORT/);
+    expect(parse).toThrow(/KAFKA_BROKERS: a comma-separated list of host:port/);
+  });
+
+  it('accepts an app-specific extension of the shared variables', () => {
+    const extended = schema.extend({ JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900) });
+    expect(parseEnv(extended, { JWT_TTL_SECONDS: '60' }).JWT_TTL_SECONDS).toBe(60);
+  });
+});

@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+export interface HealthCheckResult {
+  status: 'up' | 'down';
+  [detail: string]: unknown;
+}
+
+/** One dependency the service cannot work without, reported by `GET /health`. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<HealthCheckResult>;
+}
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+
+/** A check that takes longer than this is reported down: a health probe must answer quickly. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  @Get()
+  async health(@Res() response: Response): Promise<void> {
+    const results = await Promise.all(this.checks.map((c) => runCheck(c)));
+    const checks = Object.fromEntries(this.checks.map((c, i) => [c.name, results[i]]));
+    const status = results.every((r) => r.status === 'up') ? 'up' : 'down';
+    response.status(status === 'up' ? 200 : 503).json({ status, checks });
+  }
+}
+
+async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<HealthCheckResult>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'down', error: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.check(), timeout]);
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

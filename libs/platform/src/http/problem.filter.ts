@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError } from './app-error';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** HTTP status for each stable error code an app raises; an unmapped code is a bug and answers 500. */
+export type StatusByCode = Record<string, number>;
+
+const sharedStatusByCode: StatusByCode = {
+  'REQUEST.INVALID': HttpStatus.BAD_REQUEST,
+  'REQUEST.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
+  'REQUEST.TOO_LARGE': HttpStatus.PAYLOAD_TOO_LARGE,
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
+  'AUTH.FORBIDDEN': HttpStatus.FORBIDDEN,
+  'RATE_LIMITED': HttpStatus.TOO_MANY_REQUESTS,
+  'CONSISTENCY.PENDING': HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Body-parser signals its own failures through `type` on a plain error. */
+const bodyParserCodes: Record<string, string> = {
+  'entity.parse.failed': 'REQUEST.MALFORMED_JSON',
+  'entity.too.large': 'REQUEST.TOO_LARGE',
+  'encoding.unsupported': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Renders every error as RFC 9457 problem+json with a stable `code`. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+  private readonly statusByCode: StatusByCode;
+
+  constructor(statusByCode: StatusByCode = {}) {
+    this.statusByCode = { ...sharedStatusByCode, ...statusByCode };
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl;
+    if (problem.status >= 500 && problem.code === 'INTERNAL') this.logger.error(exception);
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): Problem {
+    if (exception instanceof AppError) {
+      const status = this.statusByCode[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      return problem(status, exception.code, exception.message, exception.extensions);
+    }
+    const bodyParserType = (exception as { type?: unknown } | null)?.type;
+    if (typeof bodyParserType === 'string' && bodyParserType in bodyParserCodes) {
+      const code = bodyParserCodes[bodyParserType];
+      return problem(this.statusByCode[code], code, (exception as Error).message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return problem(status, `HTTP.${HttpStatus[status] ?? status}`, exception.message);
+    }
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL', 'An unexpected error occurred.');
+  }
+}
+
+function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  return {
+    type: `https://playball.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
+    title: titleOf(status),
+    status,
+    code,
+    detail,
+    ...extensions,
+  };
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status] ?? 'ERROR';
+  return name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ');
+}
