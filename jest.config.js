@@ -23,6 +23,7 @@ const base = {
 const withInfrastructure = {
   ...base,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
 };
 

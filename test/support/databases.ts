@@ -18,8 +18,30 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Templates are per test run (the global setup sets PLAYBALL_TEST_RUN), so two runs on one machine
+ * never drop each other's template while the other is cloning it.
+ */
 export function templateName(schema: string): string {
-  return `playball_${schema}_test_template`;
+  const run = process.env.PLAYBALL_TEST_RUN;
+  if (!run) throw new Error('PLAYBALL_TEST_RUN is not set: run the tests through jest, whose global setup sets it');
+  return `playball_${schema}_test_template_${run}`;
+}
+
+/** Drops this run's templates, and those of runs that died more than a day ago without cleaning up. */
+export async function dropTemplates(): Promise<void> {
+  await admin(async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `select datname from pg_database
+        where datname like 'playball\\_%\\_test\\_%'
+          and (datname like $1 or (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day')`,
+      [`%_${process.env.PLAYBALL_TEST_RUN}`],
+    );
+    for (const { datname } of rows) {
+      assertTestDatabaseName(datname);
+      await client.query(`drop database if exists ${datname} with (force)`);
+    }
+  });
 }
 
 /** Creates a template database from scratch and runs the given migrations into it, once per run. */
