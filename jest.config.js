@@ -1,4 +1,4 @@
-// Three tiers on one runner: unit (beside the code), integration and e2e (under test/).
+// Test tiers on one runner: unit (beside the code); integration, e2e and fault (under test/).
 // Integration and e2e share one broker and one PostgreSQL, brought up by the global setup.
 const fs = require('node:fs');
 
@@ -32,5 +32,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...withInfrastructure, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...withInfrastructure, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
+    // Fault suites stop the shared broker or database on purpose: `npm test` runs them alone, in band.
+    { ...withInfrastructure, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
   ],
 };

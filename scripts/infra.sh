@@ -5,6 +5,7 @@
 #   scripts/infra.sh up      start what is down (idempotent)
 #   scripts/infra.sh down    stop the broker this script started (idempotent; PostgreSQL is left alone)
 #   scripts/infra.sh status  exit 0 when both answer
+#   scripts/infra.sh kafka-up | kafka-down   the broker alone (fault-injection tests)
 #
 # Everything it downloads or writes lives under .infra/ (git-ignored); Maven also caches in ~/.m2.
 set -euo pipefail
@@ -136,8 +137,11 @@ case "${1:-}" in
     postgres_up
     kafka_up
     ;;
-  down)
+  down | kafka-down)
     kafka_down
+    ;;
+  kafka-up)
+    kafka_up
     ;;
   status)
     psql_admin -c 'select 1' >/dev/null 2>&1 && port_open "$kafka_port"
