@@ -45,17 +45,17 @@ export async function dropTemplates(): Promise<void> {
 }
 
 /** Creates a template database from scratch and runs the given migrations into it, once per run. */
-export async function createTemplate(
-  schema: string,
-  options: (url: string) => DataSourceOptions,
-): Promise<void> {
+export async function createTemplate(schema: string, options: (url: string) => DataSourceOptions): Promise<void> {
   const name = templateName(schema);
   assertTestDatabaseName(name);
   await admin(async (client) => {
     await client.query(`drop database if exists ${name} with (force)`);
     await client.query(`create database ${name}`);
   });
-  const dataSource = new DataSource({ ...options(`${postgresServerUrl}/${name}`), migrationsRun: false } as DataSourceOptions);
+  const dataSource = new DataSource({
+    ...options(`${postgresServerUrl}/${name}`),
+    migrationsRun: false,
+  } as DataSourceOptions);
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

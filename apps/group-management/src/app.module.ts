@@ -5,7 +5,14 @@ import { DataSource } from 'typeorm';
 import { Topics } from '@playball/events';
 import { InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { DatabaseCheck, HEALTH_CHECKS, HealthController, KafkaCheck, kafkaClientConfig, MetricsController } from '@playball/platform';
+import {
+  DatabaseCheck,
+  HEALTH_CHECKS,
+  HealthController,
+  KafkaCheck,
+  kafkaClientConfig,
+  MetricsController,
+} from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { UserEventsConsumer } from './users/user-events.consumer';

@@ -11,7 +11,10 @@ import { statusByCode } from './errors';
  * process. Call `startAllMicroservices()` before `listen()`.
  */
 export async function createGroupManagementApp(config: GroupManagementConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger: logLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: logLevels(config.LOG_LEVEL),
+  });
   configureHttp(app, statusByCode);
   app.connectMicroservice(
     {

@@ -8,7 +8,9 @@ describe('the AsyncAPI document', () => {
     const { diagnostics } = await new Parser().parse(JSON.stringify(document));
     const errors = diagnostics.filter((d) => d.severity === 0);
     expect(errors).toEqual([]);
-    const titles = Object.values((document.components as { messages: Record<string, { name: string }> }).messages).map((m) => m.name);
+    const titles = Object.values((document.components as { messages: Record<string, { name: string }> }).messages).map(
+      (m) => m.name,
+    );
     expect(titles.sort()).toEqual(Events.map((e) => e.type).sort());
   });
 });

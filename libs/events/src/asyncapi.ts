@@ -28,7 +28,9 @@ export function asyncApiDocument(): Record<string, unknown> {
     channels[key] = {
       address: topic.name,
       description: `Key: ${topic.key}. Topic config: ${JSON.stringify(topic.config)}.`,
-      messages: Object.fromEntries(events.map((e) => [messageName(e.type), { $ref: `#/components/messages/${messageName(e.type)}` }])),
+      messages: Object.fromEntries(
+        events.map((e) => [messageName(e.type), { $ref: `#/components/messages/${messageName(e.type)}` }]),
+      ),
     };
     operations[`publish_${key}`] = {
       action: 'send',
@@ -55,7 +57,8 @@ export function asyncApiDocument(): Record<string, unknown> {
     info: {
       title: 'PlayBall integration events',
       version: '1.0.0',
-      description: 'CloudEvents 1.0 over Kafka (binary content mode). Every payload is validated by producer and consumer.',
+      description:
+        'CloudEvents 1.0 over Kafka (binary content mode). Every payload is validated by producer and consumer.',
     },
     defaultContentType: 'application/json',
     channels,

@@ -78,7 +78,8 @@ export function toKafkaHeaders(event: CloudEvent): KafkaHeaders {
 export function fromKafkaRecord(headers: Record<string, string | undefined>, value: Buffer | string): CloudEvent {
   const header = (name: string): string => {
     const found = headers[name];
-    if (found === undefined || found === '') throw new InvalidEventError('EVENT.MISSING_HEADER', `header ${name} is missing`);
+    if (found === undefined || found === '')
+      throw new InvalidEventError('EVENT.MISSING_HEADER', `header ${name} is missing`);
     return found;
   };
   const specVersion = header('ce_specversion');

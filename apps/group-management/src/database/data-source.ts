@@ -19,5 +19,7 @@ export function groupManagementDataSourceOptions(url: string, poolSize = 10): Da
 
 /** For the TypeORM CLI (migration:generate / migration:show). */
 export default new DataSource(
-  groupManagementDataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/playball_group_management'),
+  groupManagementDataSourceOptions(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/playball_group_management',
+  ),
 );

@@ -8,7 +8,10 @@ export const USER_VIEW_CHANNEL = 'user_view';
 @Injectable()
 export class UserViewService {
   /** Applies a registered/updated state unless the view already has it, a newer one, or a tombstone. */
-  async upsert(manager: EntityManager, user: { userId: string; displayName: string; version: number }): Promise<boolean> {
+  async upsert(
+    manager: EntityManager,
+    user: { userId: string; displayName: string; version: number },
+  ): Promise<boolean> {
     const changed = await applyIfNewer(manager, {
       table: 'users',
       id: user.userId,

@@ -26,7 +26,9 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
   return z.object({
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
     DATABASE_POOL_SIZE: positiveInt.default(10),
     DB_MIGRATIONS_RUN: flag.default(true),
     KAFKA_BROKERS: z

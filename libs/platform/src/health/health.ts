@@ -33,7 +33,10 @@ export class HealthController {
 async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<HealthCheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'down', error: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ status: 'down', error: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
+      CHECK_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([check.check(), timeout]);

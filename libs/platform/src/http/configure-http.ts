@@ -21,12 +21,16 @@ const problemFor415 = new ProblemFilter();
 
 /** A body in any other media type would reach validation as `{}`; refuse it as what it is instead. */
 function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
-  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   if (!hasBody || request.is(['application/json', 'application/*+json'])) return next();
   const problem = problemFor415.toProblem(
     Object.assign(new Error('Request bodies must be application/json.'), { type: 'encoding.unsupported' }),
   );
-  response.status(problem.status).type('application/problem+json').send(JSON.stringify({ ...problem, instance: request.originalUrl }));
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ ...problem, instance: request.originalUrl }));
 }
 
 /** Nest's logger levels up to and including LOG_LEVEL. */

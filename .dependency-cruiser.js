@@ -1,0 +1,31 @@
+/** Boundaries (DESIGN.md "Layout"): apps never import each other; libs never import apps. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-app-to-other-app',
+      comment: 'An app talks to another app only through events and HTTP, never through its code.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-lib-to-app',
+      comment: 'Libraries are shared by apps and must not depend on any of them.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '\\.spec\\.ts$' },
+  },
+};
