@@ -15,7 +15,12 @@ import {
 } from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
+import { PassportModule } from '@nestjs/passport';
+import { JwksKeys } from './auth/jwks-keys';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { GroupsModule } from './groups/groups.module';
 import { UserEventsConsumer } from './users/user-events.consumer';
+import { UserViewWaiter } from './users/user-view.waiter';
 import { UserViewService } from './users/user-view.service';
 
 @Module({})
@@ -51,11 +56,16 @@ export class AppModule {
             retentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
           }),
         }),
+        PassportModule,
+        GroupsModule,
       ],
       controllers: [HealthController, MetricsController, UserEventsConsumer],
       providers: [
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
+        UserViewWaiter,
+        JwksKeys,
+        JwtStrategy,
         {
           provide: HEALTH_CHECKS,
           inject: [DataSource, OutboxRelayService],

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { z } from 'zod';
+import { AppError } from '@playball/platform';
+import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
+import { UserViewWaiter } from '../users/user-view.waiter';
+import { AuthenticatedUser } from './authenticated-user';
+import { JwksKeys } from './jwks-keys';
+
+const claims = z.object({ sub: z.uuid(), uv: z.number().int().positive() });
+
+/**
+ * Verifies auth's access tokens: RS256 only (so `alg: none` and HMAC tricks fail), key by `kid`
+ * from auth's JWKS, issuer, audience and expiry checked. Then waits, bounded, until the user view
+ * has caught up with the version the token was issued at (read-your-writes across services).
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(GROUP_MANAGEMENT_CONFIG) config: GroupManagementConfig,
+    keys: JwksKeys,
+    private readonly waiter: UserViewWaiter,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      algorithms: ['RS256'],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
+        const kid = keyIdOf(rawJwt);
+        if (!kid) return done(new AppError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
+        keys.publicKeyPem(kid).then(
+          (pem) => (pem ? done(null, pem) : done(new AppError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.'))),
+          done,
+        );
+      },
+    });
+  }
+
+  async validate(payload: unknown): Promise<AuthenticatedUser> {
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw new AppError('AUTH.UNAUTHENTICATED', 'The token lacks a user id or user version.');
+    return this.waiter.awaitUser(parsed.data.sub.toLowerCase(), parsed.data.uv);
+  }
+}
+
+function keyIdOf(rawJwt: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0], 'base64url').toString()) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuthenticatedUser } from '../../auth/authenticated-user';
+import { requireAdmin } from '../group-access';
+import { GroupChanges } from '../group-changes';
+
+@Injectable()
+export class DeleteGroupService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Admins only; publishes playball.group.deleted.v1 with the members removed in the same commit. */
+  delete(caller: AuthenticatedUser, groupId: string): Promise<void> {
+    return this.db.transaction(async (manager) => {
+      const changes = new GroupChanges(manager);
+      const group = await changes.lock(groupId);
+      requireAdmin(await changes.members(groupId), caller.userId);
+      await changes.delete(group, 'deleted-by-admin');
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError } from '@playball/platform';
+import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
+import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
+import { Group } from '../group.entity';
+import { requireMember } from '../group-access';
+import { GroupIdPipe } from '../group-id.pipe';
+import { GroupResponse, renderGroup } from '../group.view';
+import { Membership } from '../membership.entity';
+
+@Controller('groups')
+@UseGuards(JwtAuthGuard)
+export class GetGroupController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get(':id')
+  async get(@CurrentUser() caller: AuthenticatedUser, @Param('id', new GroupIdPipe()) id: string): Promise<GroupResponse> {
+    const group = await this.db.manager.findOneBy(Group, { id });
+    if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
+    requireMember(await this.db.manager.findBy(Membership, { groupId: id }), caller.userId);
+    return renderGroup(this.db.manager, group);
+  }
+}

@@ -1,0 +1,26 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Group } from './group.entity';
+
+export type Role = 'admin' | 'member';
+
+@Entity('memberships')
+@Index('memberships_user_idx', ['userId'])
+export class Membership {
+  @PrimaryColumn('uuid', { name: 'group_id', primaryKeyConstraintName: 'PK_memberships' })
+  groupId!: string;
+
+  @PrimaryColumn('uuid', { name: 'user_id', primaryKeyConstraintName: 'PK_memberships' })
+  userId!: string;
+
+  @Column('text')
+  role!: Role;
+
+  /** Orders members for promotion: the oldest member becomes admin when the last admin goes. */
+  @Column('timestamptz', { name: 'joined_at', default: () => 'clock_timestamp()' })
+  joinedAt!: Date;
+
+  // No cascade: a group's memberships are removed by the use cases, each with its event.
+  @ManyToOne(() => Group, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'FK_memberships_group' })
+  group?: Group;
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '@playball/platform';
+import { AuthenticatedUser } from '../../auth/authenticated-user';
+import { requireAdmin, requireMember } from '../group-access';
+import { GroupChanges } from '../group-changes';
+import { Membership } from '../membership.entity';
+
+@Injectable()
+export class RemoveMemberService {
+  constructor(private readonly db: DataSource) {}
+
+  /** An admin removes anyone; a member may only leave. */
+  remove(caller: AuthenticatedUser, groupId: string, userId: string): Promise<void> {
+    return this.db.transaction(async (manager) => {
+      const changes = new GroupChanges(manager);
+      const group = await changes.lock(groupId);
+      const members = await changes.members(groupId);
+      const leaving = userId === caller.userId;
+      if (leaving) requireMember(members, caller.userId);
+      else requireAdmin(members, caller.userId);
+      if (!members.some((m) => m.userId === userId)) throw new AppError('MEMBER.NOT_FOUND', 'No such member.');
+      await changes.removeMember(group, userId, leaving ? 'left' : 'removed');
+    });
+  }
+
+  /**
+   * A deleted user leaves every group, in the consumer's transaction: each group promotes its
+   * oldest member or is deleted when empty, with its events. Groups are locked in id order so two
+   * deletions sharing groups cannot deadlock.
+   */
+  async removeDeletedUser(manager: EntityManager, userId: string): Promise<void> {
+    const memberships = await manager.find(Membership, { where: { userId }, order: { groupId: 'ASC' } });
+    const changes = new GroupChanges(manager);
+    for (const { groupId } of memberships) {
+      const group = await changes.lock(groupId);
+      await changes.removeMember(group, userId, 'user-deleted');
+    }
+  }
+}

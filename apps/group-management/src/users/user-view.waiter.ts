@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppError } from '@playball/platform';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
+import { UserView } from './user-view.entity';
+import { USER_VIEW_CHANNEL } from './user-view.service';
+
+/** Re-read the view at least this often while waiting, in case a NOTIFY was missed during a reconnect. */
+const POLL_FALLBACK_MS = 500;
+const RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Read-your-writes for requests: waits until the user view holds the caller at (at least) the
+ * version their token was issued at. Woken by the consumer's NOTIFY at commit, so it works across
+ * instances; bounded by CONSISTENCY_WAIT_MS, then 503 CONSISTENCY.PENDING with Retry-After.
+ */
+@Injectable()
+export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(UserViewWaiter.name);
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private client: Client | undefined;
+  private closed = false;
+
+  constructor(
+    @Inject(GROUP_MANAGEMENT_CONFIG) private readonly config: GroupManagementConfig,
+    private readonly db: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  async awaitUser(userId: string, minVersion: number): Promise<AuthenticatedUser> {
+    const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
+    for (;;) {
+      // Subscribe before reading, so a change committed between the read and the wait is not missed.
+      const change = this.nextChange(userId, Math.min(POLL_FALLBACK_MS, Math.max(0, deadline - Date.now())));
+      const user = await this.db.manager.findOneBy(UserView, { id: userId });
+      if (user?.deletedAt) {
+        change.cancel();
+        throw new AppError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
+      }
+      if (user && user.version >= minVersion) {
+        change.cancel();
+        return { userId, displayName: user.displayName ?? '' };
+      }
+      if (Date.now() >= deadline) {
+        change.cancel();
+        throw new AppError('CONSISTENCY.PENDING', 'Your latest account change has not reached this service yet.', {
+          retryAfter: 1,
+        });
+      }
+      await change.promise;
+    }
+  }
+
+  private nextChange(userId: string, timeoutMs: number): { promise: Promise<void>; cancel: () => void } {
+    let cancel = () => {};
+    const promise = new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.get(userId)?.delete(wake);
+        if (this.waiters.get(userId)?.size === 0) this.waiters.delete(userId);
+        resolve();
+      };
+      const timer = setTimeout(wake, timeoutMs);
+      const set = this.waiters.get(userId) ?? new Set();
+      set.add(wake);
+      this.waiters.set(userId, set);
+      cancel = wake;
+    });
+    return { promise, cancel };
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'user-view-waiter' });
+    const reconnect = () => {
+      if (this.client !== client || this.closed) return;
+      this.client = undefined;
+      setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
+    };
+    client.on('error', (error) => this.logger.warn(`listener connection: ${error.message}`));
+    client.on('end', reconnect);
+    client.on('notification', ({ payload }) => {
+      const userId = payload?.split(':')[0];
+      if (userId) for (const wake of [...(this.waiters.get(userId) ?? [])]) wake();
+    });
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`listen ${USER_VIEW_CHANNEL}`);
+    } catch (error) {
+      this.logger.warn(`cannot listen for user view changes, polling until it can: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+      reconnect();
+    }
+  }
+}
