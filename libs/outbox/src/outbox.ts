@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, EventMap, EventType, toKafkaHeaders, eventDefinition, TopicSpec } from '@playball/events';
+import { OutboxCaptureError } from './errors';
 
 /** PostgreSQL channel the capturing transaction notifies; the relay listens on it. */
 export const OUTBOX_CHANNEL = 'outbox';
@@ -27,7 +28,10 @@ export const TOMBSTONE_TYPE = 'kafka.tombstone';
 export async function addToOutbox(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('outbox entries must be added inside a transaction that also holds the change they describe');
+    throw new OutboxCaptureError(
+      'OUTBOX.NO_TRANSACTION',
+      'outbox entries must be added inside a transaction that also holds the change they describe',
+    );
   }
   const rows = entries.map(toRow);
   await manager.query(

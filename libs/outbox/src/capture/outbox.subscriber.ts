@@ -1,32 +1,40 @@
-import { EntitySubscriberInterface, InsertEvent, ObjectLiteral, RemoveEvent, UpdateEvent } from 'typeorm';
+import {
+  EntitySubscriberInterface,
+  InsertEvent,
+  ObjectLiteral,
+  RecoverEvent,
+  RemoveEvent,
+  SoftRemoveEvent,
+  UpdateEvent,
+} from 'typeorm';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { OutboxCaptureError } from '../errors';
 import { addToOutbox } from '../outbox';
 import { OutboxMapper } from './outbox-mapper';
+import { loadRow, serially } from './row';
 
-export class OutboxCaptureError extends Error {
-  override readonly name = 'OutboxCaptureError';
-
-  constructor(
-    readonly code: 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { OutboxCaptureError } from '../errors';
 
 /**
  * A TypeORM subscriber class that turns changes of mapped entities into outbox rows through the
  * change's own EntityManager, so the row commits or rolls back with the change.
  *
- * Changes it cannot see whole are refused before they reach the database: bulk
- * `update`/`delete` (repository or QueryBuilder) carry no before-state to map, and any change
- * outside a transaction could commit without its event.
+ * Mappers see the row as this transaction wrote it, read back by primary key after the write (we
+ * hold its row lock then): `save` may be given a partial or stale object, `reload: false` leaves
+ * the version unset, and the version a concurrent writer bumped is only known to the database.
+ *
+ * Changes it cannot see whole are refused before they reach the database: bulk `update`/`delete`
+ * (repository or QueryBuilder) carry no before-state to map, soft removal has no mapping, and any
+ * change outside a transaction could commit without its event.
  */
 export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubscriberInterface {
   const byEntity = new Map<unknown, OutboxMapper>(mappers.map((m) => [m.entity, m]));
   const mapperFor = (metadata: EntityMetadata) => byEntity.get(metadata.target);
 
   return class OutboxSubscriber implements EntitySubscriberInterface {
+    /** The row as it stood, locked, right before its delete (null: already gone, nothing to say). */
+    private readonly removing = new WeakMap<object, ObjectLiteral | null>();
+
     beforeInsert(event: InsertEvent<ObjectLiteral>): void {
       if (mapperFor(event.metadata)) requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
     }
@@ -34,32 +42,61 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
     beforeUpdate(event: UpdateEvent<ObjectLiteral>): void {
       if (!mapperFor(event.metadata)) return;
       requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
-      if (!event.databaseEntity) refuseUntracked(event.metadata, 'update');
+      if (!event.databaseEntity) refuse(event.metadata, 'a bulk update cannot be captured; load the entity and use save');
     }
 
-    beforeRemove(event: RemoveEvent<ObjectLiteral>): void {
-      if (!mapperFor(event.metadata)) return;
+    async beforeRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+      const mapper = mapperFor(event.metadata);
+      if (!mapper) return;
       requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
-      if (!event.entity && !event.databaseEntity) refuseUntracked(event.metadata, 'delete');
+      const removed = event.entity ?? event.databaseEntity;
+      if (!removed) refuse(event.metadata, 'a bulk delete cannot be captured; load the entity and use remove');
+      if (!mapper.removed) return;
+      // Locked now, so no concurrent update slips in between this read and the delete: the
+      // removal event's version follows the last version that was really committed.
+      const current = await serially(event.queryRunner, () =>
+        loadRow(event.manager, event.metadata, event.databaseEntity ?? removed, { lock: true }),
+      );
+      this.removing.set(removed, current);
+    }
+
+    beforeSoftRemove(event: SoftRemoveEvent<ObjectLiteral>): void {
+      if (mapperFor(event.metadata)) refuse(event.metadata, 'a soft remove has no mapping; use remove, or save a status column');
+    }
+
+    beforeRecover(event: RecoverEvent<ObjectLiteral>): void {
+      if (mapperFor(event.metadata)) refuse(event.metadata, 'a recover has no mapping; save a status column instead');
     }
 
     async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
       const mapper = mapperFor(event.metadata);
-      if (mapper?.inserted) await addToOutbox(event.manager, mapper.inserted(event.entity));
+      if (!mapper?.inserted) return;
+      const inserted = mapper.inserted.bind(mapper);
+      await serially(event.queryRunner, async () => {
+        const row = await loadRow(event.manager, event.metadata, event.entity);
+        if (row) await addToOutbox(event.manager, inserted(row));
+      });
     }
 
     async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
       const mapper = mapperFor(event.metadata);
-      if (!mapper?.updated || !event.databaseEntity) return;
-      // `save` may be given a partial object; the mapper sees the whole entity after the change.
-      const after = { ...event.databaseEntity, ...event.entity };
-      await addToOutbox(event.manager, mapper.updated(after, event.databaseEntity));
+      const before = event.databaseEntity;
+      if (!mapper?.updated || !before) return;
+      const updated = mapper.updated.bind(mapper);
+      await serially(event.queryRunner, async () => {
+        const row = await loadRow(event.manager, event.metadata, before);
+        if (row) await addToOutbox(event.manager, updated(row, before));
+      });
     }
 
     async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
       const mapper = mapperFor(event.metadata);
-      // TypeORM strips the id from a removed entity; the state loaded before removal still has it.
-      if (mapper?.removed) await addToOutbox(event.manager, mapper.removed({ ...event.entity, ...event.databaseEntity }));
+      const key = event.entity ?? event.databaseEntity;
+      if (!mapper?.removed || !key) return;
+      const removed = this.removing.get(key);
+      this.removing.delete(key);
+      const map = mapper.removed.bind(mapper);
+      if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed)));
     }
   };
 }
@@ -72,9 +109,6 @@ function requireTransaction(metadata: EntityMetadata, active: boolean): void {
   );
 }
 
-function refuseUntracked(metadata: EntityMetadata, operation: string): never {
-  throw new OutboxCaptureError(
-    'OUTBOX.UNTRACKED_CHANGE',
-    `${metadata.name} changes publish events: a bulk ${operation} cannot be captured; load the entity and use save/remove`,
-  );
+function refuse(metadata: EntityMetadata, why: string): never {
+  throw new OutboxCaptureError('OUTBOX.UNTRACKED_CHANGE', `${metadata.name} changes publish events: ${why}`);
 }

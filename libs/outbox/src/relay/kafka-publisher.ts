@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import { ensureTopics, kafkaClientConfig, KafkaEnv } from '@playball/platform';
 import { ClaimedRow } from '../sql/claim-batch';
@@ -59,7 +59,13 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
       const client = new ClientKafka({
         client: kafkaClientConfig(this.options.kafka, 'outbox'),
         producerOnlyMode: true,
-        producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
+        producer: {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // murmur2 like the Java clients: a key lands on the same partition whoever produces it.
+          createPartitioner: Partitioners.DefaultPartitioner,
+        },
       });
       await client.connect();
       this.client = client;

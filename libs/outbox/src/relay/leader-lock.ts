@@ -25,9 +25,19 @@ export class LeaderLock {
   /** One attempt: true when this instance is now the leader. */
   async tryAcquire(): Promise<boolean> {
     await this.release();
-    const client = new Client({ connectionString: this.databaseUrl, application_name: `outbox-relay:${this.lockKey}` });
-    client.on('error', () => this.markLost());
-    client.on('end', () => this.markLost());
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: this.lockKey,
+      // Without these a half-open connection (no RST) would leave the relay believing it leads.
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+    });
+    // Bound to this client: the 'end' of a client released earlier must not mark a newer one lost.
+    const lost = () => {
+      if (this.client === client) this.lost = true;
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     try {
       await client.connect();
       const [{ locked }] = (
@@ -55,9 +65,5 @@ export class LeaderLock {
     const client = this.client;
     this.client = undefined;
     if (client) await client.end().catch(() => undefined);
-  }
-
-  private markLost(): void {
-    this.lost = true;
   }
 }

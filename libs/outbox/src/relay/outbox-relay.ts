@@ -53,6 +53,8 @@ export class OutboxRelay {
   private readonly backoff: Backoff;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private readonly stopped = new Wakeup();
+  private wasLeader = false;
   private lastPruneAt = 0;
 
   constructor(
@@ -74,6 +76,7 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.stopped.reset();
     const untrack = trackRunning(`outbox relay (${this.options.service})`);
     this.loop = this.run().finally(untrack);
   }
@@ -82,6 +85,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeup.notify();
+    this.stopped.notify();
     await this.loop;
     this.loop = undefined;
   }
@@ -93,6 +97,10 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     try {
       while (!this.stopping) {
+        if (!this.lock.held && this.wasLeader) {
+          this.wasLeader = false;
+          this.logger.warn('lost the leader lock (its connection ended); standing by');
+        }
         if (!this.lock.held && !(await this.becomeLeader())) {
           await this.wakeup.wait(this.options.standbyIntervalMs);
           continue;
@@ -104,6 +112,7 @@ export class OutboxRelay {
         }
       }
     } finally {
+      this.wasLeader = false;
       await this.lock.release();
     }
   }
@@ -112,6 +121,7 @@ export class OutboxRelay {
     try {
       const acquired = await this.lock.tryAcquire();
       if (acquired) this.logger.log('leader: publishing the outbox');
+      this.wasLeader = acquired;
       return acquired;
     } catch (error) {
       this.logger.warn(`cannot reach the database for leadership: ${(error as Error).message}`);
@@ -138,8 +148,9 @@ export class OutboxRelay {
       const message = (error as Error).message;
       this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${message}`);
       if (ids.length > 0) await recordFailure(this.db, ids, message).catch(() => undefined);
-      // The same batch is retried from the table after the pause, so order is kept.
-      if (!this.stopping) await new Promise((resolve) => setTimeout(resolve, this.backoff.next()));
+      // The same batch is retried from the table after the pause, so order is kept. Commits do not
+      // cut the pause short (that would hammer a dead broker under load); a stop does.
+      if (!this.stopping) await this.stopped.wait(this.backoff.next());
       return false;
     }
   }

@@ -13,6 +13,11 @@ export class Wakeup {
     }
   }
 
+  /** Forgets a notify nobody waited for. */
+  reset(): void {
+    this.pending = false;
+  }
+
   wait(timeoutMs: number): Promise<void> {
     if (this.pending) {
       this.pending = false;
