@@ -1,0 +1,112 @@
+import { GroupCreated, Topics, topicName } from '@playball/events';
+import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
+import { eventually } from '../../support/eventually';
+import { http, signUp } from '../../support/http';
+import { TopicReader } from '../../support/kafka';
+
+describe('group-management kept in step with auth by events', () => {
+  let auth: RunningApp;
+  let groups: RunningApp;
+  let prefix: string;
+
+  beforeAll(async () => {
+    prefix = uniquePrefix();
+    auth = await startAuth(prefix);
+    groups = await startGroupManagement(prefix, auth.url);
+  });
+
+  afterAll(async () => {
+    await groups?.close();
+    await auth?.close();
+  });
+
+  it('lets a user create a group right after registering', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+
+    const created = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'Sunday league' } });
+
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'Sunday league',
+      version: 2,
+      members: [{ userId: ada.id, displayName: 'Ada', role: 'admin' }],
+    });
+  });
+
+  it('publishes the creation of a group and its first member on the group topic', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const reader = await new TopicReader([topicName(Topics.group.name, prefix)]).start();
+    try {
+      const created = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'Chess club' } });
+      const records = await reader.waitFor(2, (r) => r.key === created.body.id);
+      expect(records.map((r) => r.headers.ce_type)).toEqual([GroupCreated.type, 'playball.group.member-added.v1']);
+      expect(records.map((r) => r.headers.ce_sequence)).toEqual(['1', '2']);
+      expect(JSON.parse(records[0].value!.toString())).toEqual({
+        groupId: created.body.id,
+        name: 'Chess club',
+        createdBy: ada.id,
+        version: 1,
+      });
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it('shows a display-name change made in auth in the member listings', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const group = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'Book club' } });
+
+    const renamed = await http('PATCH', `${auth.url}/users/me`, { token: ada.token, body: { displayName: 'Ada L.' } });
+    expect(renamed.status).toBe(200);
+
+    await eventually(async () => {
+      const listed = await http('GET', `${groups.url}/groups/${group.body.id}`, { token: ada.token });
+      expect(listed.body.members).toEqual([{ userId: ada.id, displayName: 'Ada L.', role: 'admin' }]);
+    });
+  });
+
+  it('lists the caller’s groups only', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const bob = await signUp(auth.url, 'Bob');
+    const adas = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'Ada’s' } });
+    await http('POST', `${groups.url}/groups`, { token: bob.token, body: { name: 'Bob’s' } });
+
+    const listed = await http('GET', `${groups.url}/groups`, { token: ada.token });
+
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((g: { id: string }) => g.id)).toEqual([adas.body.id]);
+  });
+
+  it('adds a registered user as a member with their display name', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const bob = await signUp(auth.url, 'Bob');
+    const group = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'Climbing' } });
+
+    const added = await eventually(async () => {
+      const response = await http('POST', `${groups.url}/groups/${group.body.id}/members`, {
+        token: ada.token,
+        body: { userId: bob.id },
+      });
+      expect(response.status).toBe(201);
+      return response;
+    });
+
+    expect(added.body.members).toEqual([
+      { userId: ada.id, displayName: 'Ada', role: 'admin' },
+      { userId: bob.id, displayName: 'Bob', role: 'member' },
+    ]);
+    const asBob = await http('GET', `${groups.url}/groups/${group.body.id}`, { token: bob.token });
+    expect(asBob.status).toBe(200);
+  });
+
+  it('reports a healthy database, broker and relay', async () => {
+    const health = await http('GET', `${groups.url}/health`);
+    expect(health.status).toBe(200);
+    expect(health.body.checks).toMatchObject({
+      database: { status: 'up' },
+      kafka: { status: 'up' },
+      outbox: { status: 'up' },
+    });
+  });
+});

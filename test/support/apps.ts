@@ -1,0 +1,78 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAuthApp } from '../../apps/auth/src/app';
+import { loadAuthConfig } from '../../apps/auth/src/config';
+import { createGroupManagementApp } from '../../apps/group-management/src/app';
+import { loadGroupManagementConfig } from '../../apps/group-management/src/config';
+import { createTestDatabase, TestDatabase } from './databases';
+import { kafkaBrokers } from './infrastructure';
+import { uniqueName } from './kafka';
+
+export interface RunningApp {
+  app: INestApplication;
+  url: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Settings that keep in-process apps quick to react in tests (defaults are tuned for production). */
+const quick = { OUTBOX_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'warn', DB_MIGRATIONS_RUN: 'false' };
+
+/** A topic namespace for one test file: its apps see only their own records. */
+export function uniquePrefix(): string {
+  return `${uniqueName('t')}.`;
+}
+
+async function listen(app: INestApplication, database: TestDatabase, cleanup: () => void = () => {}): Promise<RunningApp> {
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    url,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+      cleanup();
+    },
+  };
+}
+
+export async function startAuth(prefix: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const database = await createTestDatabase('auth');
+  const keysDir = mkdtempSync(join(tmpdir(), 'playball-keys-'));
+  const config = loadAuthConfig({
+    ...quick,
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    JWT_KEYS_DIR: keysDir,
+    // Tests sign up many users from one address; the throttling test sets its own limit.
+    AUTH_THROTTLE_LIMIT: '100000',
+    ...env,
+  });
+  const app = await createAuthApp(config);
+  return listen(app, database, () => rmSync(keysDir, { recursive: true, force: true }));
+}
+
+export async function startGroupManagement(
+  prefix: string,
+  authUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
+  const database = await createTestDatabase('group_management');
+  const config = loadGroupManagementConfig({
+    ...quick,
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_CONSUMER_GROUP: uniqueName('group-management'),
+    AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
+    ...env,
+  });
+  const app = await createGroupManagementApp(config);
+  await app.startAllMicroservices();
+  return listen(app, database);
+}
