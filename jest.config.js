@@ -17,7 +17,7 @@ const base = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid|jose)/)'],
   testEnvironment: 'node',
 };
 const withInfrastructure = {
@@ -26,13 +26,15 @@ const withInfrastructure = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
 };
+// e2e and fault suites run the apps as processes from `nest build` output, as production does.
+const withBuiltApps = { ...withInfrastructure, globalSetup: '<rootDir>/test/support/global-setup-built.ts' };
 
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...withInfrastructure, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-    { ...withInfrastructure, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
+    { ...withBuiltApps, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
     // Fault suites stop the shared broker or database on purpose: `npm test` runs them alone, in band.
-    { ...withInfrastructure, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
+    { ...withBuiltApps, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
   ],
 };

@@ -1,0 +1,85 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { eventually } from './eventually';
+import { repoRoot } from './infrastructure';
+
+export type AppName = 'auth' | 'group-management';
+
+/** Builds both apps as production does (`nest build`), once per test run. */
+export function buildApps(): void {
+  for (const app of ['auth', 'group-management']) {
+    execFileSync('npx', ['nest', 'build', app], { cwd: repoRoot, stdio: 'inherit' });
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** An app running as its own process from the built output, as in production. */
+export class AppProcess {
+  private child: ChildProcess | undefined;
+  private output: string[] = [];
+
+  constructor(
+    readonly name: AppName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and resolves once its /health answers 200. */
+  async start(): Promise<this> {
+    const main = join(repoRoot, 'dist/apps', this.name, 'apps', this.name, 'src/main.js');
+    const child = spawn(process.execPath, [main], {
+      cwd: repoRoot,
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output.push(chunk.toString());
+      if (this.output.length > 200) this.output.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}):\n${this.logs()}`);
+      const response = await fetch(`${this.url}/health`);
+      if (response.status !== 200) throw new Error(`${this.name} /health answered ${response.status}`);
+    }, 60_000).catch((error: Error) => {
+      throw new Error(`${this.name} did not become healthy: ${error.message}\n${this.logs()}`);
+    });
+    return this;
+  }
+
+  /** SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves when the process is gone. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  logs(): string {
+    return this.output.join('').split('\n').slice(-60).join('\n');
+  }
+}
