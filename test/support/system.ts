@@ -49,7 +49,7 @@ export class System {
       OUTBOX_POLL_INTERVAL_MS: '200',
       LOG_LEVEL: 'warn',
     };
-    const specific =
+    const specific: Record<string, string> =
       name === 'auth'
         ? { DATABASE_URL: this.authDatabaseUrl, AUTH_THROTTLE_LIMIT: '100000', JWT_KEYS_DIR: this.keysDir }
         : {
