@@ -1,19 +1,39 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { DatabaseCheck, HEALTH_CHECKS, HealthController, KafkaCheck, kafkaClientConfig, MetricsController } from '@playball/platform';
-import { AUTH_CONFIG, AuthConfig } from './config';
+import {
+  DatabaseCheck,
+  HEALTH_CHECKS,
+  HealthCheck,
+  HealthController,
+  KafkaCheck,
+  kafkaClientConfig,
+  MetricsController,
+} from '@playball/platform';
+import { AuthConfig } from './config';
+import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';
+import { ThrottlingModule } from './throttling/throttling.module';
+import { TokensModule } from './tokens/tokens.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  constructor(private readonly kafkaCheck: KafkaCheck) {}
+
+  /** The Kafka check keeps an admin connection open between probes; close it with the app. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.kafkaCheck.close();
+  }
+
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        AuthConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
           ...authDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
           migrationsRun: config.DB_MIGRATIONS_RUN,
@@ -34,16 +54,19 @@ export class AppModule {
             },
           }),
         }),
+        ThrottlingModule,
+        TokensModule,
+        UsersModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: AUTH_CONFIG, useValue: config },
+        { provide: KafkaCheck, useFactory: () => new KafkaCheck(new Kafka(kafkaClientConfig(config, 'health'))) },
         {
           provide: HEALTH_CHECKS,
-          inject: [DataSource, OutboxRelayService],
-          useFactory: (db: DataSource, relay: OutboxRelayService) => [
+          inject: [DataSource, KafkaCheck, OutboxRelayService],
+          useFactory: (db: DataSource, kafka: KafkaCheck, relay: OutboxRelayService): HealthCheck[] => [
             new DatabaseCheck(db),
-            new KafkaCheck(new Kafka(kafkaClientConfig(config, 'health'))),
+            kafka,
             relay,
           ],
         },

@@ -9,10 +9,19 @@ export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_aut
   JWT_ISSUER: z.string().min(1).default('playball-auth'),
   JWT_AUDIENCE: z.string().min(1).default('playball'),
   JWT_TTL_SECONDS: envPositiveInt.default(15 * 60),
-  /** PEM-encoded RS256 private key. Unset in development: a key pair is generated under JWT_KEYS_DIR. */
+  /**
+   * PEM-encoded RSA private key (PKCS#8 or PKCS#1) that signs access tokens; `\n` escapes are accepted.
+   * Unset in development: a key pair is generated under JWT_KEYS_DIR. Checked when the key is loaded,
+   * not here, because a config error echoes the bad value and a private key must never reach a log.
+   */
   JWT_PRIVATE_KEY: z.string().optional(),
-  JWT_KEYS_DIR: z.string().default('.infra/keys'),
-  /** Requests per client per minute on /auth/register and /auth/login. */
+  /**
+   * PEM public keys of retired signing keys, concatenated. They stay in the JWKS (and keep verifying)
+   * until the tokens they signed have expired, so rotating the key logs nobody out.
+   */
+  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
+  JWT_KEYS_DIR: z.string().min(1).default('.infra/keys'),
+  /** Requests per client per AUTH_THROTTLE_TTL_MS on each of /auth/register and /auth/login. */
   AUTH_THROTTLE_LIMIT: envPositiveInt.default(20),
   AUTH_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
 });

@@ -3,6 +3,7 @@ import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';
+import { QueryLogger } from './query-logger';
 
 export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
@@ -14,6 +15,7 @@ export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     migrationsTableName: 'migrations',
     extra: { max: poolSize, application_name: 'auth' },
     logging: ['error', 'warn', 'migration'],
+    logger: new QueryLogger(),
   };
 }
 

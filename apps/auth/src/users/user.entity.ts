@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 // Emails are unique case-insensitively; the expression index lives in the migration.
 @Index('users_email_lower_idx', { synchronize: false })
@@ -17,8 +17,15 @@ export class User {
   @Column('text', { name: 'password_hash' })
   passwordHash!: string;
 
-  /** Bumped by every save; published as the events' `sequence` and carried in tokens as `uv`. */
-  @VersionColumn()
+  /**
+   * The version of the user's public state: 1 at registration, +1 for each change other services
+   * hear of (the display name). Published as the events' `sequence` and carried in tokens as `uv`.
+   *
+   * Not a @VersionColumn: that would also count email and password changes, which publish nothing,
+   * so a token's `uv` would name a version group-management never receives and its read-your-writes
+   * wait would run out on every request.
+   */
+  @Column('integer')
   version!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,0 +1,23 @@
+import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
+import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems } from '../../openapi/api-problems.decorator';
+import { User } from '../user.entity';
+import { DeleteMeService } from './delete-me.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users/me')
+@UseGuards(BearerAuthGuard)
+export class DeleteMeController {
+  constructor(private readonly service: DeleteMeService) {}
+
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
+  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
+  delete(@CurrentUser() user: User): Promise<void> {
+    return this.service.delete(user.id);
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
+import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems } from '../../openapi/api-problems.decorator';
+import { openApiSchema } from '../../openapi/openapi-schema';
+import { User } from '../user.entity';
+import { MeResponse, meResponse, toMeResponse } from '../user.response';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users/me')
+@UseGuards(BearerAuthGuard)
+export class GetMeController {
+  @Get()
+  @ApiOkResponse({ description: 'The caller.', schema: openApiSchema(meResponse, 'output') })
+  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
+  me(@CurrentUser() user: User): MeResponse {
+    return toMeResponse(user);
+  }
+}

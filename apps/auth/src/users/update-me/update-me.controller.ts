@@ -1,0 +1,34 @@
+import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ZodPipe } from '@playball/platform';
+import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
+import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems } from '../../openapi/api-problems.decorator';
+import { openApiSchema } from '../../openapi/openapi-schema';
+import { User } from '../user.entity';
+import { MeResponse, meResponse, toMeResponse } from '../user.response';
+import { UpdateMeBody, updateMeBody } from './update-me.dto';
+import { UpdateMeService } from './update-me.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users/me')
+@UseGuards(BearerAuthGuard)
+export class UpdateMeController {
+  constructor(private readonly service: UpdateMeService) {}
+
+  @Patch()
+  @ApiBody({ schema: openApiSchema(updateMeBody) })
+  @ApiOkResponse({ description: 'The user after the change.', schema: openApiSchema(meResponse, 'output') })
+  @ApiProblems({
+    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
+    401: 'AUTH.UNAUTHENTICATED',
+    403: 'USER.CURRENT_PASSWORD_INCORRECT',
+    409: 'USER.EMAIL_TAKEN',
+    413: 'REQUEST.TOO_LARGE',
+    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  })
+  async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
+    return toMeResponse(await this.service.update(user.id, body));
+  }
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { displayNameField, emailField, passwordField } from '../user-fields';
+
+export const updateMeBody = z
+  .strictObject({
+    displayName: displayNameField.optional(),
+    email: emailField.optional(),
+    password: passwordField.optional(),
+    /** Required with `password`: a stolen token alone must not be enough to take the account over. */
+    currentPassword: z.string().min(1).max(128).optional(),
+  })
+  .refine((body) => body.password === undefined || body.currentPassword !== undefined, {
+    path: ['currentPassword'],
+    message: 'is required to change the password',
+  });
+export type UpdateMeBody = z.output<typeof updateMeBody>;
