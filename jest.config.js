@@ -36,5 +36,7 @@ module.exports = {
     { ...withBuiltApps, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
     // Fault suites stop the shared broker or database on purpose: `npm test` runs them alone, in band.
     { ...withBuiltApps, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
+    // The seeded chaos workload (npm run test:chaos): minutes long, run by CI after npm test.
+    { ...withBuiltApps, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos.ts'] },
   ],
 };
