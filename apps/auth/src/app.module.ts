@@ -1,4 +1,4 @@
-import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -21,8 +21,19 @@ import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
-export class AppModule implements OnApplicationShutdown {
-  constructor(private readonly kafkaCheck: KafkaCheck) {}
+export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly kafkaCheck: KafkaCheck,
+    private readonly outbox: OutboxRelayService,
+  ) {}
+
+  /**
+   * Stops the relay before any module's shutdown hook runs: the outbox module stops it in its own
+   * onApplicationShutdown, which may come after TypeORM's has closed the pool the relay still uses.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.outbox.relay.stop();
+  }
 
   /** The Kafka check keeps an admin connection open between probes; close it with the app. */
   async onApplicationShutdown(): Promise<void> {

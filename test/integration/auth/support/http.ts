@@ -53,8 +53,13 @@ export async function register(baseUrl: string, overrides: Partial<Omit<Register
   return { ...user, id: response.body.id };
 }
 
+/** The body a login takes. */
+export function credentials(user: { email: string; password: string }) {
+  return { email: user.email, password: user.password };
+}
+
 export async function login(baseUrl: string, user: { email: string; password: string }): Promise<string> {
-  const response = await request(baseUrl, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
+  const response = await request(baseUrl, 'POST', '/auth/login', { body: credentials(user) });
   if (response.status !== 200) throw new Error(`login answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.accessToken;
 }
