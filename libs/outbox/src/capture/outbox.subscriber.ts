@@ -1,5 +1,6 @@
 import {
   EntitySubscriberInterface,
+  EventSubscriber,
   InsertEvent,
   ObjectLiteral,
   RecoverEvent,
@@ -31,7 +32,7 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
   const byEntity = new Map<unknown, OutboxMapper>(mappers.map((m) => [m.entity, m]));
   const mapperFor = (metadata: EntityMetadata) => byEntity.get(metadata.target);
 
-  return class OutboxSubscriber implements EntitySubscriberInterface {
+  class OutboxSubscriber implements EntitySubscriberInterface {
     /** The row as it stood, locked, right before its delete (null: already gone, nothing to say). */
     private readonly removing = new WeakMap<object, ObjectLiteral | null>();
 
@@ -98,7 +99,11 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const map = mapper.removed.bind(mapper);
       if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed)));
     }
-  };
+  }
+  // A DataSource instantiates only the `subscribers` classes registered by @EventSubscriber(); an
+  // undecorated class is silently skipped, and no change would ever reach the outbox.
+  EventSubscriber()(OutboxSubscriber);
+  return OutboxSubscriber;
 }
 
 function requireTransaction(metadata: EntityMetadata, active: boolean): void {
