@@ -2,6 +2,9 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { AuthTestApp, startAuthApp } from './support/auth-app';
 import { register, request } from './support/http';
 
+// Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
+jest.setTimeout(30_000);
+
 describe('POST /auth/login', () => {
   let auth: AuthTestApp;
 

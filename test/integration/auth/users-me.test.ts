@@ -3,6 +3,9 @@ import { SignJWT } from 'jose';
 import { AuthTestApp, startAuthApp } from './support/auth-app';
 import { credentials, register, request, signedUp } from './support/http';
 
+// Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
+jest.setTimeout(30_000);
+
 describe('/users/me', () => {
   let auth: AuthTestApp;
 

@@ -1,0 +1,153 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { eventually } from '../../support/eventually';
+import { ReceivedRecord } from '../../support/kafka';
+import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { request, signedUp } from './support/http';
+
+// Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
+jest.setTimeout(30_000);
+
+describe('user events on <prefix>auth.user.v1', () => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await startAuthApp();
+  });
+
+  afterAll(async () => {
+    await auth?.close();
+  });
+
+  async function setup() {
+    const { user, token } = await signedUp(auth.url);
+    const patch = (body: unknown) => request(auth.url, 'PATCH', '/users/me', { token, body });
+    const reader = await auth.userEvents();
+    const type = (r: ReceivedRecord) => r.headers.ce_type ?? null;
+    const value = (r: ReceivedRecord) => (r.value === null ? null : JSON.parse(r.value.toString()));
+    /**
+     * Every record of this user (one key, so one partition, in log order) once one of them matches
+     * `last`. Per-key order means anything published before that record is in the list too.
+     */
+    const recordsThrough = (last: (r: ReceivedRecord) => boolean) =>
+      eventually(() => {
+        const records = reader.records.filter((r) => r.key === user.id);
+        if (!records.some(last)) throw new Error(`the awaited record is not among ${records.length} records of ${user.id}`);
+        return records;
+      }, 20_000);
+    const named = (displayName: string) => (r: ReceivedRecord) => value(r)?.displayName === displayName;
+    return { user, token, patch, recordsThrough, named, type, value };
+  }
+
+  it('publishes one registered event with the CloudEvents headers, keyed by the user id', async () => {
+    const { user, patch, recordsThrough, named, type, value } = await setup();
+    // A later change of the same user, waited for, proves nothing more was published before it.
+    await patch({ displayName: 'Later' });
+
+    const records = await recordsThrough(named('Later'));
+
+    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1']);
+    const [registered] = records;
+    expect(registered.topic).toBe(auth.userTopic);
+    expect(registered.headers).toEqual({
+      ce_specversion: '1.0',
+      ce_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      ce_source: '/auth',
+      ce_type: 'playball.user.registered.v1',
+      ce_subject: user.id,
+      ce_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+      ce_sequence: '1',
+      'content-type': 'application/json',
+    });
+    expect(value(registered)).toEqual({ userId: user.id, displayName: user.displayName, version: 1 });
+  });
+
+  it('never puts the email, the password or its hash in a record', async () => {
+    const { user, patch, recordsThrough, named } = await setup();
+    await patch({ displayName: 'Renamed' });
+    const [hash] = await auth.app
+      .get<DataSource>(getDataSourceToken())
+      .query('select password_hash from users where id = $1', [user.id]);
+
+    const records = await recordsThrough(named('Renamed'));
+
+    const everything = JSON.stringify(records.map((r) => ({ ...r, value: r.value?.toString() })));
+    for (const secret of [user.email, user.email.split('@')[0], user.password, hash.password_hash, 'argon2']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('publishes an updated event with the new version when the display name changes', async () => {
+    const { user, patch, recordsThrough, named, type, value } = await setup();
+
+    await patch({ displayName: 'Grace' });
+    await patch({ displayName: 'Grace Hopper' });
+
+    const records = await recordsThrough(named('Grace Hopper'));
+    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.updated.v1']);
+    expect(records.slice(1).map(value)).toEqual([
+      { userId: user.id, displayName: 'Grace', version: 2 },
+      { userId: user.id, displayName: 'Grace Hopper', version: 3 },
+    ]);
+    expect(records.map((r) => r.headers.ce_sequence)).toEqual(['1', '2', '3']);
+  });
+
+  it('publishes nothing for an email change or a password change', async () => {
+    const { user, patch, recordsThrough, named, type, value } = await setup();
+
+    expect((await patch({ email: `changed-${user.email}` })).status).toBe(200);
+    expect((await patch({ password: 'a new long password', currentPassword: user.password })).status).toBe(200);
+    await patch({ displayName: 'Marker' });
+
+    const records = await recordsThrough(named('Marker'));
+    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1']);
+    // The version counts public changes only, so the marker is version 2 and a token's uv never runs ahead of the events.
+    expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2 });
+  });
+
+  it('publishes nothing when a change is refused', async () => {
+    const { user, patch, recordsThrough, named, type, value } = await setup();
+    const other = await signedUp(auth.url);
+
+    expect((await patch({ displayName: 'Refused', email: other.user.email })).status).toBe(409);
+    expect((await patch({ displayName: 'Refused', password: 'a new long password', currentPassword: 'wrong one' })).status).toBe(403);
+    await patch({ displayName: 'Marker' });
+
+    const records = await recordsThrough(named('Marker'));
+    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1']);
+    expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2 });
+  });
+
+  it('publishes the deleted event and then a tombstone for the same key, in that order', async () => {
+    const { user, token, patch, recordsThrough, type, value } = await setup();
+    await patch({ displayName: 'Before deletion' });
+
+    expect((await request(auth.url, 'DELETE', '/users/me', { token })).status).toBe(204);
+
+    const records = await recordsThrough((r) => r.value === null);
+    expect(records.map(type)).toEqual([
+      'playball.user.registered.v1',
+      'playball.user.updated.v1',
+      'playball.user.deleted.v1',
+      null,
+    ]);
+    const [, , deleted, tombstone] = records;
+    expect(value(deleted)).toEqual({ userId: user.id, version: 3 });
+    expect(deleted.headers).toMatchObject({ ce_subject: user.id, ce_sequence: '3', ce_source: '/auth' });
+    expect(tombstone).toMatchObject({ key: user.id, value: null, partition: deleted.partition });
+    expect(BigInt(tombstone.offset)).toBeGreaterThan(BigInt(deleted.offset));
+  });
+
+  it('marks every published row in the outbox', async () => {
+    const { patch, recordsThrough, named } = await setup();
+    await patch({ displayName: 'Published' });
+    await recordsThrough(named('Published'));
+
+    const db = auth.app.get<DataSource>(getDataSourceToken());
+
+    await eventually(async () => {
+      const [{ n }] = await db.query('select count(*)::int as n from outbox where published_at is null');
+      expect(n).toBe(0);
+    });
+  });
+});
