@@ -60,10 +60,14 @@ export class ProblemFilter implements ExceptionFilter {
       const status = this.statusByCode[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
       return problem(status, exception.code, exception.message, exception.extensions);
     }
-    const bodyParserType = (exception as { type?: unknown } | null)?.type;
-    if (typeof bodyParserType === 'string' && bodyParserType in bodyParserCodes) {
-      const code = bodyParserCodes[bodyParserType];
-      return problem(this.statusByCode[code], code, (exception as Error).message);
+    // Nest's Express adapter wraps body-parser's errors in an HttpException; the original is its cause.
+    const bodyParserError = [exception, (exception as { cause?: unknown } | null)?.cause].find((e) => {
+      const type = (e as { type?: unknown } | null)?.type;
+      return typeof type === 'string' && type in bodyParserCodes;
+    }) as (Error & { type: string }) | undefined;
+    if (bodyParserError) {
+      const code = bodyParserCodes[bodyParserError.type];
+      return problem(this.statusByCode[code], code, bodyParserError.message);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
