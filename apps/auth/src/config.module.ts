@@ -6,6 +6,10 @@ import { AUTH_CONFIG, AuthConfig } from './config';
 @Module({})
 export class AuthConfigModule {
   static forRoot(config: AuthConfig): DynamicModule {
-    return { module: AuthConfigModule, providers: [{ provide: AUTH_CONFIG, useValue: config }], exports: [AUTH_CONFIG] };
+    return {
+      module: AuthConfigModule,
+      providers: [{ provide: AUTH_CONFIG, useValue: config }],
+      exports: [AUTH_CONFIG],
+    };
   }
 }

@@ -30,8 +30,14 @@ const hostileValues: [string, unknown][] = [
 
 /** Bodies that are not a plain object of the expected fields. */
 const hostileBodies: [string, string][] = [
-  ['__proto__ key', '{"__proto__": {"admin": true}, "email": "a@example.com", "password": "long enough", "displayName": "x"}'],
-  ['constructor.prototype key', '{"constructor": {"prototype": {"admin": true}}, "email": "a@example.com", "password": "long enough"}'],
+  [
+    '__proto__ key',
+    '{"__proto__": {"admin": true}, "email": "a@example.com", "password": "long enough", "displayName": "x"}',
+  ],
+  [
+    'constructor.prototype key',
+    '{"constructor": {"prototype": {"admin": true}}, "email": "a@example.com", "password": "long enough"}',
+  ],
   ['a top-level array', '[{"email": "a@example.com"}]'],
   ['a top-level string', '"a@example.com"'],
   ['a top-level number', '42'],
@@ -56,9 +62,27 @@ describe('hostile input', () => {
   function setup() {
     const valid = { email: 'someone@example.com', password: 'long enough password', displayName: 'Someone' };
     const routes = [
-      { method: 'POST', path: '/auth/register', fields: ['email', 'password', 'displayName'], base: valid, token: undefined },
-      { method: 'POST', path: '/auth/login', fields: ['email', 'password'], base: { email: valid.email, password: valid.password }, token: undefined },
-      { method: 'PATCH', path: '/users/me', fields: ['email', 'password', 'displayName', 'currentPassword'], base: {}, token },
+      {
+        method: 'POST',
+        path: '/auth/register',
+        fields: ['email', 'password', 'displayName'],
+        base: valid,
+        token: undefined,
+      },
+      {
+        method: 'POST',
+        path: '/auth/login',
+        fields: ['email', 'password'],
+        base: { email: valid.email, password: valid.password },
+        token: undefined,
+      },
+      {
+        method: 'PATCH',
+        path: '/users/me',
+        fields: ['email', 'password', 'displayName', 'currentPassword'],
+        base: {},
+        token,
+      },
     ];
     return { routes };
   }
@@ -68,9 +92,16 @@ describe('hostile input', () => {
 
     for (const route of routes) {
       for (const field of route.fields) {
-        const response = await request(auth.url, route.method, route.path, { token: route.token, body: { ...route.base, [field]: hostile } });
+        const response = await request(auth.url, route.method, route.path, {
+          token: route.token,
+          body: { ...route.base, [field]: hostile },
+        });
 
-        expect({ route: route.path, field, status: response.status }).toEqual({ route: route.path, field, status: expect.any(Number) });
+        expect({ route: route.path, field, status: response.status }).toEqual({
+          route: route.path,
+          field,
+          status: expect.any(Number),
+        });
         expect(response.status).toBeLessThan(500);
         expect(response.headers.get('content-type') ?? '').toMatch(/json/);
       }
@@ -94,7 +125,10 @@ describe('hostile input', () => {
 
   it.each([
     ['an empty object', '{}'],
-    ['duplicate keys', '{"email": "dup@example.com", "email": "dup2@example.com", "password": "long enough", "displayName": "x"}'],
+    [
+      'duplicate keys',
+      '{"email": "dup@example.com", "email": "dup2@example.com", "password": "long enough", "displayName": "x"}',
+    ],
   ])('never answers 5xx for a body with %s', async (_case, rawBody) => {
     const { routes } = setup();
 
@@ -111,7 +145,8 @@ describe('hostile input', () => {
 
   it('does not let a __proto__ key reach any object', async () => {
     await request(auth.url, 'POST', '/auth/register', {
-      rawBody: '{"__proto__": {"polluted": true}, "email": "p@example.com", "password": "long enough", "displayName": "x"}',
+      rawBody:
+        '{"__proto__": {"polluted": true}, "email": "p@example.com", "password": "long enough", "displayName": "x"}',
       headers: { 'content-type': 'application/json' },
     });
 
@@ -145,13 +180,20 @@ describe('hostile input', () => {
   it.each([
     ['text/plain', 'email=a@example.com'],
     ['application/x-www-form-urlencoded', 'email=a%40example.com&password=long+enough'],
-    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.com\r\n--x--'],
+    [
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.com\r\n--x--',
+    ],
     ['application/xml', '<email>a@example.com</email>'],
   ])('answers 415 REQUEST.UNSUPPORTED_MEDIA_TYPE for a %s body', async (contentType, rawBody) => {
     const { routes } = setup();
 
     for (const route of routes) {
-      const response = await request(auth.url, route.method, route.path, { token: route.token, rawBody, headers: { 'content-type': contentType } });
+      const response = await request(auth.url, route.method, route.path, {
+        token: route.token,
+        rawBody,
+        headers: { 'content-type': contentType },
+      });
 
       expect(response.status).toBe(415);
       expect(response.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
@@ -159,7 +201,9 @@ describe('hostile input', () => {
   });
 
   it('answers 400 REQUEST.INVALID for a JSON request without a body', async () => {
-    const response = await request(auth.url, 'POST', '/auth/register', { headers: { 'content-type': 'application/json' } });
+    const response = await request(auth.url, 'POST', '/auth/register', {
+      headers: { 'content-type': 'application/json' },
+    });
 
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('REQUEST.INVALID');

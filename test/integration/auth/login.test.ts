@@ -36,11 +36,15 @@ describe('POST /auth/login', () => {
     const { accessToken } = (await login({ email: user.email, password: user.password })).body;
     const jwks = (await request(auth.url, 'GET', '/.well-known/jwks.json')).body;
 
-    const { payload, protectedHeader } = await jwtVerify(accessToken, createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`)), {
-      issuer: 'test-issuer',
-      audience: 'test-audience',
-      algorithms: ['RS256'],
-    });
+    const { payload, protectedHeader } = await jwtVerify(
+      accessToken,
+      createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`)),
+      {
+        issuer: 'test-issuer',
+        audience: 'test-audience',
+        algorithms: ['RS256'],
+      },
+    );
 
     expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: jwks.keys[0].kid });
     expect(payload).toMatchObject({ sub: user.id, uv: 1 });
@@ -54,7 +58,9 @@ describe('POST /auth/login', () => {
 
     const second = (await login({ email: user.email, password: user.password })).body.accessToken;
 
-    expect((await jwtVerify(second, createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`)))).payload.uv).toBe(2);
+    expect((await jwtVerify(second, createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`)))).payload.uv).toBe(
+      2,
+    );
   });
 
   it('finds the account whatever the case and surrounding spaces of the email', async () => {
@@ -106,7 +112,10 @@ describe('POST /auth/login', () => {
   it('does not log in a user with an old password after a password change', async () => {
     const { user, login } = await setup();
     const token = (await login({ email: user.email, password: user.password })).body.accessToken;
-    await request(auth.url, 'PATCH', '/users/me', { token, body: { password: 'a brand new password', currentPassword: user.password } });
+    await request(auth.url, 'PATCH', '/users/me', {
+      token,
+      body: { password: 'a brand new password', currentPassword: user.password },
+    });
 
     expect((await login({ email: user.email, password: user.password })).status).toBe(401);
     expect((await login({ email: user.email, password: 'a brand new password' })).status).toBe(200);

@@ -28,13 +28,19 @@ describe('POST /auth/register', () => {
     const response = await post(user);
 
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: user.email, displayName: 'Grace Hopper' });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      email: user.email,
+      displayName: 'Grace Hopper',
+    });
   });
 
   it('stores the password as an argon2id hash, never as given', async () => {
     const user = await register(auth.url);
 
-    const rows = await auth.app.get<DataSource>(getDataSourceToken()).query('select password_hash from users where id = $1', [user.id]);
+    const rows = await auth.app
+      .get<DataSource>(getDataSourceToken())
+      .query('select password_hash from users where id = $1', [user.id]);
 
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(rows[0].password_hash).not.toContain(user.password);
@@ -65,7 +71,9 @@ describe('POST /auth/register', () => {
     const { post } = setup();
     const user = newUser();
 
-    const statuses = (await Promise.all([post(user), post({ ...user, email: user.email.toUpperCase() })])).map((r) => r.status);
+    const statuses = (await Promise.all([post(user), post({ ...user, email: user.email.toUpperCase() })])).map(
+      (r) => r.status,
+    );
 
     expect(statuses.sort()).toEqual([201, 409]);
   });
@@ -77,7 +85,11 @@ describe('POST /auth/register', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('REQUEST.INVALID');
-    expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['displayName', 'email', 'password']);
+    expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'displayName',
+      'email',
+      'password',
+    ]);
   });
 
   it.each([
@@ -93,7 +105,10 @@ describe('POST /auth/register', () => {
     const response = await setup().post(body);
 
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: expect.arrayContaining([expect.objectContaining({ path })]) });
+    expect(response.body).toMatchObject({
+      code: 'REQUEST.INVALID',
+      errors: expect.arrayContaining([expect.objectContaining({ path })]),
+    });
   });
 
   it('accepts a display name of exactly 100 characters and a password of exactly 8 and 128', async () => {

@@ -32,7 +32,8 @@ describe('user events on <prefix>auth.user.v1', () => {
     const recordsThrough = (last: (r: ReceivedRecord) => boolean) =>
       eventually(() => {
         const records = reader.records.filter((r) => r.key === user.id);
-        if (!records.some(last)) throw new Error(`the awaited record is not among ${records.length} records of ${user.id}`);
+        if (!records.some(last))
+          throw new Error(`the awaited record is not among ${records.length} records of ${user.id}`);
         return records;
       }, 20_000);
     const named = (displayName: string) => (r: ReceivedRecord) => value(r)?.displayName === displayName;
@@ -84,7 +85,11 @@ describe('user events on <prefix>auth.user.v1', () => {
     await patch({ displayName: 'Grace Hopper' });
 
     const records = await recordsThrough(named('Grace Hopper'));
-    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.updated.v1']);
+    expect(records.map(type)).toEqual([
+      'playball.user.registered.v1',
+      'playball.user.updated.v1',
+      'playball.user.updated.v1',
+    ]);
     expect(records.slice(1).map(value)).toEqual([
       { userId: user.id, displayName: 'Grace', version: 2 },
       { userId: user.id, displayName: 'Grace Hopper', version: 3 },
@@ -110,7 +115,9 @@ describe('user events on <prefix>auth.user.v1', () => {
     const other = await signedUp(auth.url);
 
     expect((await patch({ displayName: 'Refused', email: other.user.email })).status).toBe(409);
-    expect((await patch({ displayName: 'Refused', password: 'a new long password', currentPassword: 'wrong one' })).status).toBe(403);
+    expect(
+      (await patch({ displayName: 'Refused', password: 'a new long password', currentPassword: 'wrong one' })).status,
+    ).toBe(403);
     await patch({ displayName: 'Marker' });
 
     const records = await recordsThrough(named('Marker'));

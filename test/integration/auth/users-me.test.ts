@@ -57,17 +57,23 @@ describe('/users/me', () => {
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ email, version: 1 });
-      expect((await request(auth.url, 'POST', '/auth/login', { body: { email, password: user.password } })).status).toBe(200);
+      expect(
+        (await request(auth.url, 'POST', '/auth/login', { body: { email, password: user.password } })).status,
+      ).toBe(200);
     });
 
     it('changes the password when the current one is given, without bumping the version', async () => {
       const { user, me } = await setup();
 
-      const response = await me('PATCH', { body: { password: 'another long password', currentPassword: user.password } });
+      const response = await me('PATCH', {
+        body: { password: 'another long password', currentPassword: user.password },
+      });
 
       expect(response.status).toBe(200);
       expect(response.body.version).toBe(1);
-      const login = await request(auth.url, 'POST', '/auth/login', { body: { email: user.email, password: 'another long password' } });
+      const login = await request(auth.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: 'another long password' },
+      });
       expect(login.status).toBe(200);
     });
 
@@ -77,7 +83,10 @@ describe('/users/me', () => {
       const response = await me('PATCH', { body: { password: 'another long password' } });
 
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'REQUEST.INVALID', errors: [expect.objectContaining({ path: 'currentPassword' })] });
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.INVALID',
+        errors: [expect.objectContaining({ path: 'currentPassword' })],
+      });
       expect((await request(auth.url, 'POST', '/auth/login', { body: credentials(user) })).status).toBe(200);
     });
 
@@ -172,7 +181,10 @@ describe('/users/me', () => {
   describe('authentication', () => {
     const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
-    function forge(claims: { sub: string; uv?: unknown }, options: { key?: KeyObject; alg?: string; iss?: string; aud?: string; exp?: number } = {}) {
+    function forge(
+      claims: { sub: string; uv?: unknown },
+      options: { key?: KeyObject; alg?: string; iss?: string; aud?: string; exp?: number } = {},
+    ) {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ uv: 1, ...claims })
         .setProtectedHeader({ alg: options.alg ?? 'RS256' })
@@ -196,18 +208,41 @@ describe('/users/me', () => {
       ['no Authorization header', async () => ({})],
       ['a Basic Authorization header', async () => ({ authorization: 'Basic dXNlcjpwYXNz' })],
       ['a bearer token that is not a JWT', async () => ({ authorization: 'Bearer not-a-token' })],
-      ['a token signed by another key', async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { key: otherKey })}` })],
-      ['an expired token', async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { exp: Math.floor(Date.now() / 1000) - 30 })}` })],
-      ['a token for another audience', async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { aud: 'someone-else' })}` })],
-      ['a token from another issuer', async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { iss: 'someone-else' })}` })],
-      ['a token for a user that never existed', async () => ({ authorization: `Bearer ${await forge({ sub: '00000000-0000-4000-8000-000000000000' })}` })],
-      ['a token whose subject is not a user id', async () => ({ authorization: `Bearer ${await forge({ sub: "' or 1=1 --" })}` })],
+      [
+        'a token signed by another key',
+        async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { key: otherKey })}` }),
+      ],
+      [
+        'an expired token',
+        async (sub) => ({
+          authorization: `Bearer ${await forge({ sub }, { exp: Math.floor(Date.now() / 1000) - 30 })}`,
+        }),
+      ],
+      [
+        'a token for another audience',
+        async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { aud: 'someone-else' })}` }),
+      ],
+      [
+        'a token from another issuer',
+        async (sub) => ({ authorization: `Bearer ${await forge({ sub }, { iss: 'someone-else' })}` }),
+      ],
+      [
+        'a token for a user that never existed',
+        async () => ({ authorization: `Bearer ${await forge({ sub: '00000000-0000-4000-8000-000000000000' })}` }),
+      ],
+      [
+        'a token whose subject is not a user id',
+        async () => ({ authorization: `Bearer ${await forge({ sub: "' or 1=1 --" })}` }),
+      ],
       ['an unsigned token (alg none)', async (sub) => ({ authorization: `Bearer ${unsigned(sub)}` })],
     ])('answers 401 AUTH.UNAUTHENTICATED with WWW-Authenticate for %s', async (_case, headers) => {
       const { user } = await setup();
 
       for (const method of ['GET', 'PATCH', 'DELETE']) {
-        const response = await request(auth.url, method, '/users/me', { headers: await headers(user.id), body: method === 'PATCH' ? {} : undefined });
+        const response = await request(auth.url, method, '/users/me', {
+          headers: await headers(user.id),
+          body: method === 'PATCH' ? {} : undefined,
+        });
 
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe('Bearer');

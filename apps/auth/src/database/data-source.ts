@@ -20,4 +20,6 @@ export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
 }
 
 /** For the TypeORM CLI (migration:generate / migration:show). */
-export default new DataSource(authDataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/playball_auth'));
+export default new DataSource(
+  authDataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/playball_auth'),
+);

@@ -8,7 +8,10 @@ import { AppError } from '@playball/platform';
  */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(_context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    limit: ThrottlerLimitDetail,
+  ): Promise<void> {
     throw new AppError('RATE_LIMITED', 'Too many requests; try again later.', { retryAfter: limit.timeToBlockExpire });
   }
 }

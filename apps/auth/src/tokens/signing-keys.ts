@@ -36,7 +36,8 @@ export async function signingKeys(privateKeyPem: string, previousPublicKeysPem =
 async function publicJwk(key: KeyObject): Promise<JWK> {
   if (key.asymmetricKeyType !== 'rsa') throw new SigningKeyError(`JWT keys must be RSA keys for ${JWT_ALGORITHM}`);
   // 2048 bits is the floor RFC 7518 sets for RS256.
-  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new SigningKeyError('JWT keys must be at least 2048 bits');
+  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw new SigningKeyError('JWT keys must be at least 2048 bits');
   const jwk = key.export({ format: 'jwk' }) as JWK;
   const publicPart = { kty: jwk.kty, n: jwk.n, e: jwk.e };
   return { ...publicPart, kid: await calculateJwkThumbprint(publicPart), alg: JWT_ALGORITHM, use: 'sig' };

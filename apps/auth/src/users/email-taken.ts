@@ -9,7 +9,8 @@ const EMAIL_INDEX = 'users_email_lower_idx';
  * concurrent registration. Rethrows the index's violation as USER.EMAIL_TAKEN, anything else as is.
  */
 export function rethrowEmailTaken(error: unknown): never {
-  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
+  const driverError =
+    error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
   if (driverError.code === UNIQUE_VIOLATION && driverError.constraint === EMAIL_INDEX) {
     throw new AppError('USER.EMAIL_TAKEN', 'An account with this email already exists.');
   }

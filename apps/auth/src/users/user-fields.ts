@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const emailField = z.string().trim().max(254).check(z.email('must be an email address'));
 
 /** 8 is NIST SP 800-63B's minimum; 128 keeps argon2's input (and a hostile request) bounded. */
-export const passwordField = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+export const passwordField = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters');
 
 /** Shown to other users and published in events (whose schema also caps it at 100). */
 export const displayNameField = z

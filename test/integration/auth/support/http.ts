@@ -15,7 +15,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function request(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -46,10 +51,14 @@ export function newUser(overrides: Partial<Omit<RegisteredUser, 'id'>> = {}): Om
 }
 
 /** Registers a new user and fails loudly if that does not work. */
-export async function register(baseUrl: string, overrides: Partial<Omit<RegisteredUser, 'id'>> = {}): Promise<RegisteredUser> {
+export async function register(
+  baseUrl: string,
+  overrides: Partial<Omit<RegisteredUser, 'id'>> = {},
+): Promise<RegisteredUser> {
   const user = newUser(overrides);
   const response = await request(baseUrl, 'POST', '/auth/register', { body: user });
-  if (response.status !== 201) throw new Error(`register answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`register answered ${response.status}: ${JSON.stringify(response.body)}`);
   return { ...user, id: response.body.id };
 }
 

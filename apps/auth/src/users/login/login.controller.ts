@@ -16,7 +16,10 @@ export class LoginController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(AuthThrottlerGuard)
   @ApiBody({ schema: openApiSchema(loginBody) })
-  @ApiOkResponse({ description: 'An RS256 access token; verify it with /.well-known/jwks.json.', schema: openApiSchema(accessTokenResponse, 'output') })
+  @ApiOkResponse({
+    description: 'An RS256 access token; verify it with /.well-known/jwks.json.',
+    schema: openApiSchema(accessTokenResponse, 'output'),
+  })
   @ApiProblems({
     400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
     401: 'AUTH.INVALID_CREDENTIALS',

@@ -1,0 +1,111 @@
+import { createPublicKey } from 'node:crypto';
+import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { request, signedUp } from './support/http';
+
+jest.setTimeout(30_000);
+
+describe('the service endpoints', () => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await startAuthApp();
+  });
+
+  afterAll(async () => {
+    await auth?.close();
+  });
+
+  describe('GET /.well-known/jwks.json', () => {
+    it('serves the public half of the signing key, and nothing private', async () => {
+      const response = await request(auth.url, 'GET', '/.well-known/jwks.json');
+
+      expect(response.status).toBe(200);
+      expect(response.body.keys).toHaveLength(1);
+      const [key] = response.body.keys;
+      expect(key).toEqual({
+        kty: 'RSA',
+        n: expect.any(String),
+        e: 'AQAB',
+        kid: expect.any(String),
+        alg: 'RS256',
+        use: 'sig',
+      });
+      const served = createPublicKey({ key, format: 'jwk' }).export({ format: 'pem', type: 'spki' });
+      expect(served).toBe(createPublicKey(auth.signingKey).export({ format: 'pem', type: 'spki' }));
+    });
+  });
+
+  describe('GET /docs-json', () => {
+    it('describes every route, with the request bodies taken from the zod schemas', async () => {
+      const response = await request(auth.url, 'GET', '/docs-json');
+
+      expect(response.status).toBe(200);
+      const { paths } = response.body;
+      expect(Object.keys(paths)).toEqual(
+        expect.arrayContaining([
+          '/auth/register',
+          '/auth/login',
+          '/users/me',
+          '/.well-known/jwks.json',
+          '/health',
+          '/metrics',
+        ]),
+      );
+      expect(Object.keys(paths['/users/me']).sort()).toEqual(['delete', 'get', 'patch']);
+      const registerBody = paths['/auth/register'].post.requestBody.content['application/json'].schema;
+      expect(registerBody).toMatchObject({
+        type: 'object',
+        required: ['email', 'password', 'displayName'],
+        additionalProperties: false,
+        properties: {
+          email: { type: 'string', format: 'email', maxLength: 254 },
+          password: { type: 'string', minLength: 8, maxLength: 128 },
+          displayName: { type: 'string', minLength: 1, maxLength: 100 },
+        },
+      });
+      expect(paths['/auth/register'].post.responses['409'].content['application/problem+json']).toBeDefined();
+      expect(paths['/users/me'].get.security).toEqual([{ bearer: [] }]);
+    });
+
+    it('serves the Swagger UI at /docs', async () => {
+      const response = await request(auth.url, 'GET', '/docs');
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    });
+  });
+
+  describe('GET /health', () => {
+    it('reports the database, Kafka and the outbox relay up', async () => {
+      const response = await request(auth.url, 'GET', '/health');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        status: 'up',
+        checks: { database: { status: 'up' }, kafka: { status: 'up' }, outbox: { status: 'up' } },
+      });
+    });
+  });
+
+  describe('GET /metrics', () => {
+    it('exposes the login counter in Prometheus format', async () => {
+      const { user } = await signedUp(auth.url);
+      await request(auth.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password' } });
+
+      const response = await request(auth.url, 'GET', '/metrics');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatch(/^auth_logins_total\{outcome="success"\} [1-9]/m);
+      expect(response.body).toMatch(/^auth_logins_total\{outcome="failure"\} [1-9]/m);
+    });
+  });
+
+  describe('an unknown route', () => {
+    it('answers 404 as problem+json', async () => {
+      const response = await request(auth.url, 'GET', '/nope');
+
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+  });
+});
