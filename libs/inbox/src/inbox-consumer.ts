@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
 import { counter } from '@playball/platform';
+import { isClosing } from './closing-consumers';
 import { isTransient, NonRetryableError } from './errors';
 import { recordProcessed } from './sql/record-processed';
 
@@ -27,7 +28,19 @@ export const defaultInboxConsumerOptions = {
   maxUnclassifiedAttempts: 5,
 } satisfies Partial<InboxConsumerOptions>;
 
+// Backoff sleeps in slices this long, heartbeating between them: well inside the 10 s session
+// timeout, and the longest a closing consumer waits for a paused message to give up.
+const heartbeatSliceMs = 500;
+
 const consumed = counter('inbox_events_total', 'Events consumed, by outcome', ['consumer', 'outcome']);
+
+type Outcome = 'applied' | 'duplicate' | 'tombstone' | 'not-handled' | 'dead-lettered';
+
+interface DeadLetterReason {
+  code: string;
+  reason: string;
+  firstFailureAt: Date;
+}
 
 class ConsumerStopping extends Error {
   constructor() {
@@ -37,9 +50,9 @@ class ConsumerStopping extends Error {
 
 /**
  * Idempotent consumption for `@EventPattern` handlers: validate at the edge, then in one database
- * transaction record (consumer, event id) and run the handler. The offset is committed by kafkajs
- * only after this resolves, i.e. after the transaction committed; a crash in between redelivers,
- * and the inbox row turns the redelivery into a no-op.
+ * transaction record (consumer, event id) and run the handler. Nest's ServerKafka awaits this, and
+ * kafkajs resolves and commits the offset only after it resolves, i.e. after the transaction
+ * committed; a crash in between redelivers, and the inbox row turns the redelivery into a no-op.
  */
 export class InboxConsumer {
   private readonly logger: Logger;
@@ -59,43 +72,36 @@ export class InboxConsumer {
 
   async consume(context: KafkaContext, handlers: EventHandlers): Promise<void> {
     const message = context.getMessage();
-    if (message.value === null || message.value === undefined) {
-      consumed.inc({ consumer: this.options.consumerGroup, outcome: 'tombstone' });
-      return;
-    }
+    if (message.value === null || message.value === undefined) return this.count('tombstone');
     let event: CloudEvent;
     try {
-      event = fromKafkaRecord(headerStrings(message.headers), message.value as Buffer);
+      event = fromKafkaRecord(headerStrings(message.headers), message.value);
     } catch (error) {
       if (!(error instanceof InvalidEventError)) throw error;
-      return this.deadLetter(context, error.code, error.message, new Date());
+      return this.deadLetter(context, { code: error.code, reason: error.message, firstFailureAt: new Date() });
     }
     const handler = handlers[event.type] as EventHandler<EventType> | undefined;
-    if (!handler) {
-      consumed.inc({ consumer: this.options.consumerGroup, outcome: 'not-handled' });
-      return;
-    }
+    if (!handler) return this.count('not-handled');
     await this.applyWithRetry(context, event, handler);
   }
 
   private async applyWithRetry(context: KafkaContext, event: CloudEvent, handler: EventHandler<EventType>) {
-    const firstFailure = { at: undefined as Date | undefined };
+    let firstFailureAt: Date | undefined;
     let unclassified = 0;
     for (let attempt = 0; ; attempt++) {
-      if (this.stopping) throw new ConsumerStopping();
+      this.throwIfStopping(context);
       try {
         const applied = await this.db.transaction((manager) => this.applyOnce(manager, event, handler));
-        consumed.inc({ consumer: this.options.consumerGroup, outcome: applied ? 'applied' : 'duplicate' });
-        return;
+        return this.count(applied ? 'applied' : 'duplicate');
       } catch (error) {
-        firstFailure.at ??= new Date();
+        firstFailureAt ??= new Date();
         if (error instanceof NonRetryableError) {
-          return this.deadLetter(context, error.code, error.message, firstFailure.at);
+          return this.deadLetter(context, { code: error.code, reason: error.message, firstFailureAt });
         }
         if (!isTransient(error) && ++unclassified >= this.options.maxUnclassifiedAttempts) {
-          return this.deadLetter(context, 'HANDLER.FAILED', String((error as Error).message ?? error), firstFailure.at);
+          return this.deadLetter(context, { code: 'HANDLER.FAILED', reason: describe(error), firstFailureAt });
         }
-        this.logger.warn(`event ${event.id} (${event.type}) failed, retrying: ${(error as Error).message}`);
+        this.logger.warn(`event ${event.id} (${event.type}) failed, retrying: ${describe(error)}`);
         await this.pause(context, attempt);
       }
     }
@@ -112,58 +118,73 @@ export class InboxConsumer {
    * returns so that the offset is committed. Publishing the dead letter is itself retried: losing
    * it would lose the event.
    */
-  private async deadLetter(context: KafkaContext, code: string, reason: string, firstFailureAt: Date) {
+  private async deadLetter(context: KafkaContext, why: DeadLetterReason) {
     const message = context.getMessage();
     const topic = deadLetterTopicName(context.getTopic(), this.options.consumerGroup);
-    this.logger.warn(`dead-lettering ${context.getTopic()}[${context.getPartition()}]@${message.offset} to ${topic}: ${code} ${reason}`);
+    this.logger.warn(`dead-lettering ${context.getTopic()}[${context.getPartition()}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`);
     for (let attempt = 0; ; attempt++) {
-      if (this.stopping) throw new ConsumerStopping();
+      this.throwIfStopping(context);
       try {
         await context.getProducer().send({
           topic,
           acks: -1,
-          messages: [{ key: message.key, value: message.value, headers: deadLetterHeaders(context, message, code, reason, firstFailureAt) }],
+          messages: [{ key: message.key, value: message.value, headers: deadLetterHeaders(context, why) }],
         });
-        consumed.inc({ consumer: this.options.consumerGroup, outcome: 'dead-lettered' });
-        return;
+        return this.count('dead-lettered');
       } catch (error) {
-        this.logger.warn(`dead-lettering failed, retrying: ${(error as Error).message}`);
+        this.logger.warn(`dead-lettering failed, retrying: ${describe(error)}`);
         await this.pause(context, attempt);
       }
     }
   }
 
-  /** Exponential backoff with jitter; heartbeats so the group does not evict a waiting consumer. */
+  /**
+   * Exponential backoff with jitter, heartbeating so that the group keeps this member while it
+   * waits. A failing heartbeat (a rebalance, or this member lost its partitions) is thrown: the
+   * message stays uncommitted and goes to whoever owns the partition now.
+   */
   private async pause(context: KafkaContext, attempt: number): Promise<void> {
     const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** attempt);
     const until = Date.now() + ceiling / 2 + Math.random() * (ceiling / 2);
-    while (Date.now() < until && !this.stopping) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
-      await context.getHeartbeat()().catch(() => undefined);
+    while (Date.now() < until && !this.isStopping(context)) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(heartbeatSliceMs, until - Date.now())));
+      await context.getHeartbeat()();
     }
+  }
+
+  private isStopping(context: KafkaContext): boolean {
+    return this.stopping || isClosing(context.getConsumer());
+  }
+
+  private throwIfStopping(context: KafkaContext): void {
+    if (this.isStopping(context)) throw new ConsumerStopping();
+  }
+
+  private count(outcome: Outcome): void {
+    consumed.inc({ consumer: this.options.consumerGroup, outcome });
   }
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Header values as text: kafkajs gives bytes, an array for a repeated header (the last one counts). */
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    out[name] = Array.isArray(value) ? value.at(-1)?.toString() : value?.toString();
+    out[name] = (Array.isArray(value) ? value.at(-1) : value)?.toString();
   }
   return out;
 }
 
-function deadLetterHeaders(
-  context: KafkaContext,
-  message: KafkaMessage,
-  code: string,
-  reason: string,
-  firstFailureAt: Date,
-): IHeaders {
+function deadLetterHeaders(context: KafkaContext, why: DeadLetterReason): IHeaders {
+  const message = context.getMessage();
   return {
     ...(message.headers ?? {}),
-    dlq_error_code: code,
-    dlq_error_reason: reason.slice(0, 1_000),
-    dlq_first_failure_time: firstFailureAt.toISOString(),
+    dlq_error_code: why.code,
+    dlq_error_reason: why.reason.slice(0, 1_000),
+    dlq_first_failure_time: why.firstFailureAt.toISOString(),
     dlq_original_topic: context.getTopic(),
     dlq_original_partition: String(context.getPartition()),
     dlq_original_offset: message.offset,

@@ -1,13 +1,17 @@
-import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { Consumer } from 'kafkajs';
+import { KafkaOptions, KafkaParser, ServerKafka } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
+import type { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
 import { deadLetterTopicName, TopicSpec, Topics, topicName } from '@playball/events';
 import { ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
+import { markClosing } from './closing-consumers';
 
 export interface InboxServerOptions {
   kafka: KafkaEnv;
   consumerGroup: string;
   topicPrefix: string;
   partitions: number;
+  /** Group membership timings, to override the defaults below (tests shorten them). */
+  consumer?: Pick<ConsumerConfig, 'sessionTimeout' | 'heartbeatInterval' | 'rebalanceTimeout'>;
 }
 
 const deadLetterSpec = (name: string): TopicSpec => ({
@@ -18,12 +22,24 @@ const deadLetterSpec = (name: string): TopicSpec => ({
 });
 
 /**
+ * Hands records over exactly as kafkajs read them. Nest's own parser turns a key or header that
+ * starts with `{` into an object, which changes what a dead letter carries and makes it unsendable.
+ */
+class BytesParser extends KafkaParser {
+  override parse<T>(data: KafkaMessage): T {
+    return { ...data, headers: { ...(data.headers ?? {}) } } as T;
+  }
+}
+
+/**
  * The Nest Kafka transport, set up for inbox consumers:
  * - every topic sits behind a namespace (KAFKA_TOPIC_PREFIX); handlers keep their logical
  *   `@EventPattern('auth.user.v1')`, only the subscription and incoming names are translated;
  * - the group id is exactly `consumerGroup` (no `-server` suffix), the name in dead-letter topics;
- * - values stay bytes, so a dead letter carries the original value unchanged;
- * - the consumed topics and their dead-letter topics exist before the subscription.
+ * - key, value and headers stay bytes, so a dead letter carries the original record unchanged;
+ * - the producer (dead letters) is idempotent with acks from all in-sync replicas;
+ * - the consumed topics and their dead-letter topics exist before the subscription;
+ * - closing tells the inbox first, so that a message in a retry loop cannot hold the shutdown.
  */
 export class InboxKafkaServer extends ServerKafka {
   private untrack: (() => void) | undefined;
@@ -38,9 +54,19 @@ export class InboxKafkaServer extends ServerKafka {
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: 500,
         allowAutoTopicCreation: false,
+        ...inbox.consumer,
       },
+      producer: {
+        // Chosen explicitly (it is kafkajs's default since 2.0, murmur2 like the Java client), which
+        // also silences kafkajs's warning about the default having changed.
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // A retried request must neither duplicate nor reorder dead letters.
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      },
+      send: { acks: -1 },
       postfixId: '',
-      parser: { keepBinary: true },
       // A new group rebuilds its view from the start of the (compacted) topic.
       subscribe: { fromBeginning: true },
       deserializer: {
@@ -50,6 +76,7 @@ export class InboxKafkaServer extends ServerKafka {
         }),
       },
     } satisfies Required<KafkaOptions>['options']);
+    this.parser = new BytesParser();
   }
 
   override async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -58,6 +85,7 @@ export class InboxKafkaServer extends ServerKafka {
   }
 
   override async close(): Promise<void> {
+    if (this.consumer) markClosing(this.consumer);
     await super.close();
     this.untrack?.();
     this.untrack = undefined;

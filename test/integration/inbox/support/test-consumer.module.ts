@@ -1,0 +1,68 @@
+import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, Topics } from '@playball/events';
+import { applyIfNewer, EventHandlers, Inbox, InboxModule, InboxModuleOptions } from '@playball/inbox';
+
+/** Ways a test looks into or interferes with the consumer, around the inbox. */
+export interface ConsumerHooks {
+  /** The consumer's handlers; by default it keeps `user_state` for all three user events. */
+  handlers?: EventHandlers;
+  /** Sees every delivery, duplicates included, before the inbox does. */
+  onDelivery?: (context: KafkaContext) => void;
+  /** Runs after consume() resolved (its transaction committed) and before kafkajs commits the offset. */
+  afterConsume?: (context: KafkaContext) => Promise<void>;
+}
+
+const HOOKS = Symbol('HOOKS');
+
+/** Keeps `user_state` with applyIfNewer and logs every applied handler run in `effects`. */
+export const stateHandlers = {
+  'playball.user.registered.v1': (event, manager) => applyState(manager, event, { name: event.data.displayName }),
+  'playball.user.updated.v1': (event, manager) => applyState(manager, event, { name: event.data.displayName }),
+  'playball.user.deleted.v1': (event, manager) => applyState(manager, event, { name: null }, true),
+} satisfies EventHandlers;
+
+async function applyState(manager: EntityManager, event: CloudEvent, values: Record<string, unknown>, deleted = false) {
+  const changed = await applyIfNewer(manager, { table: 'user_state', id: event.subject, version: event.sequence, values, deleted });
+  await manager.query(`insert into effects (event_id, user_id, version, type, changed) values ($1, $2, $3, $4, $5)`, [
+    event.id,
+    event.subject,
+    event.sequence,
+    event.type,
+    changed,
+  ]);
+}
+
+/** A consumer of auth.user.v1 written the way an app writes one: a thin controller over the inbox. */
+@Controller()
+class UserEventsTestConsumer {
+  constructor(
+    private readonly inbox: Inbox,
+    @Inject(HOOKS) private readonly hooks: ConsumerHooks,
+  ) {}
+
+  @EventPattern(Topics.user.name)
+  async onUserEvent(@Ctx() context: KafkaContext): Promise<void> {
+    this.hooks.onDelivery?.(context);
+    await this.inbox.consume(context, this.hooks.handlers ?? stateHandlers);
+    await this.hooks.afterConsume?.(context);
+  }
+}
+
+@Module({})
+export class TestConsumerModule {
+  static forRoot(databaseUrl: string, inbox: InboxModuleOptions, hooks: ConsumerHooks): DynamicModule {
+    return {
+      module: TestConsumerModule,
+      imports: [
+        // The schema comes from migrations run in setup; no synchronize.
+        TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, logging: false, retryAttempts: 0 }),
+        InboxModule.forRootAsync({ useFactory: () => inbox }),
+      ],
+      controllers: [UserEventsTestConsumer],
+      providers: [{ provide: HOOKS, useValue: hooks }],
+    };
+  }
+}
