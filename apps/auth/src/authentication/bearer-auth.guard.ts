@@ -28,7 +28,9 @@ export class BearerAuthGuard implements CanActivate {
       return true;
     } catch (error) {
       // RFC 6750 §3: a 401 names the scheme the client should use.
-      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+      if (error instanceof AppError && error.code === UNAUTHENTICATED) {
+        http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+      }
       throw error;
     }
   }
@@ -40,6 +42,8 @@ function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
+const UNAUTHENTICATED = 'AUTH.UNAUTHENTICATED';
+
 function unauthenticated(): AppError {
-  return new AppError('AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');
+  return new AppError(UNAUTHENTICATED, 'A valid bearer token is required.');
 }

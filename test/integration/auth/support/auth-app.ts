@@ -60,6 +60,12 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
       await app.close();
       await (await reader)?.stop();
       await database.drop();
+      // Only this app's own topics: the prefix is unique to it (and never empty here).
+      if (config.KAFKA_TOPIC_PREFIX === '') return;
+      await withAdmin(async (admin) => {
+        const topics = (await admin.listTopics()).filter((t) => t.startsWith(config.KAFKA_TOPIC_PREFIX));
+        if (topics.length > 0) await admin.deleteTopics({ topics });
+      });
     },
   };
 }
