@@ -18,7 +18,8 @@ export { OutboxCaptureError } from '../errors';
 
 /**
  * A TypeORM subscriber class that turns changes of mapped entities into outbox rows through the
- * change's own EntityManager, so the row commits or rolls back with the change.
+ * change's own EntityManager, so the row commits or rolls back with the change. A save never moves
+ * a mapped entity's @VersionColumn backwards (see keepDatabaseVersion).
  *
  * Mappers see the row as this transaction wrote it, read back by primary key after the write (we
  * hold its row lock then): `save` may be given a partial or stale object, `reload: false` leaves
@@ -44,6 +45,7 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       if (!mapperFor(event.metadata)) return;
       requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
       if (!event.databaseEntity) refuse(event.metadata, 'a bulk update cannot be captured; load the entity and use save');
+      keepDatabaseVersion(event);
     }
 
     async beforeRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
@@ -112,6 +114,17 @@ function requireTransaction(metadata: EntityMetadata, active: boolean): void {
     'OUTBOX.NO_TRANSACTION',
     `${metadata.name} changes publish events and must run in a transaction (repository.save/remove, or manager.transaction)`,
   );
+}
+
+/**
+ * TypeORM writes the version of a stale object back as it is (`set version = 1` over a row at 2),
+ * moving the aggregate's sequence backwards. The version belongs to the database: taking the
+ * loaded row's value drops it from the change set, so the UPDATE bumps the row's own version.
+ */
+function keepDatabaseVersion(event: UpdateEvent<ObjectLiteral>): void {
+  const version = event.metadata.versionColumn;
+  if (!version || !event.entity) return;
+  version.setEntityValue(event.entity, version.getEntityValue(event.databaseEntity));
 }
 
 function refuse(metadata: EntityMetadata, why: string): never {

@@ -50,11 +50,22 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     await client?.close().catch((error: Error) => this.logger.warn(`closing the Kafka client: ${error.message}`));
   }
 
-  private async producer(): Promise<Producer> {
-    if (!this.topicsReady) {
-      await this.ensureTopics();
+  /** Creates the service's topics with their contract config if missing; once per publisher. */
+  async ensureTopics(): Promise<void> {
+    if (this.topicsReady) return;
+    const admin = new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')).admin();
+    await admin.connect();
+    try {
+      const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
+      await ensureTopics(admin, topics, this.options.topicPrefix);
       this.topicsReady = true;
+    } finally {
+      await admin.disconnect();
     }
+  }
+
+  private async producer(): Promise<Producer> {
+    await this.ensureTopics();
     if (!this.client) {
       const client = new ClientKafka({
         client: kafkaClientConfig(this.options.kafka, 'outbox'),
@@ -71,17 +82,6 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
       this.client = client;
     }
     return this.client.producer as Producer;
-  }
-
-  private async ensureTopics(): Promise<void> {
-    const admin = new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')).admin();
-    await admin.connect();
-    try {
-      const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
-      await ensureTopics(admin, topics, this.options.topicPrefix);
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   private group(rows: ClaimedRow[]): TopicMessages[] {

@@ -1,0 +1,94 @@
+import { DataSource } from 'typeorm';
+import { Topics } from '@playball/events';
+import { defaultRelayOptions, KafkaOutboxPublisher, OutboxPublisher, OutboxRelay, RelayOptions } from '@playball/outbox';
+import { kafkaBrokers } from '../../../support/infrastructure';
+import { ReceivedRecord } from '../../../support/kafka';
+
+export function widgetPublisher(topicPrefix: string, partitions = 3): KafkaOutboxPublisher {
+  return new KafkaOutboxPublisher({
+    kafka: { KAFKA_BROKERS: kafkaBrokers, KAFKA_CLIENT_ID: 'outbox-test' },
+    topicPrefix,
+    partitions,
+    topics: [Topics.user],
+  });
+}
+
+/** A relay that polls fast, so tests wait on conditions that come quickly. */
+export function widgetRelay(
+  db: DataSource,
+  databaseUrl: string,
+  publisher: OutboxPublisher,
+  options: Partial<RelayOptions> = {},
+): OutboxRelay {
+  return new OutboxRelay(db, publisher, {
+    ...defaultRelayOptions,
+    pollIntervalMs: 100,
+    standbyIntervalMs: 100,
+    backoffInitialMs: 50,
+    backoffMaxMs: 500,
+    service: 'widgets',
+    databaseUrl,
+    ...options,
+  });
+}
+
+export interface PublishedEvent {
+  id: string;
+  type: string;
+  key: string | null;
+  subject: string;
+  sequence: number;
+  partition: number;
+  offset: number;
+  data: unknown;
+}
+
+/** The CloudEvents records among `records` (tombstones carry no `ce_*` headers). */
+export function publishedEvents(records: ReceivedRecord[]): PublishedEvent[] {
+  return records
+    .filter((r) => r.headers.ce_id !== undefined)
+    .map((r) => ({
+      id: r.headers.ce_id,
+      type: r.headers.ce_type,
+      key: r.key,
+      subject: r.headers.ce_subject,
+      sequence: Number(r.headers.ce_sequence),
+      partition: r.partition,
+      offset: Number(r.offset),
+      data: r.value === null ? null : JSON.parse(r.value.toString()),
+    }));
+}
+
+/**
+ * Per aggregate, the sequences in topic order, first delivery of each event only: at-least-once
+ * allows a redelivered duplicate, never a reordering of first deliveries.
+ */
+export function sequencesByKey(events: PublishedEvent[]): Map<string, number[]> {
+  const seen = new Set<string>();
+  const byKey = new Map<string, number[]>();
+  const inTopicOrder = [...events].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+  for (const e of inTopicOrder) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    const key = e.key ?? '';
+    byKey.set(key, [...(byKey.get(key) ?? []), e.sequence]);
+  }
+  return byKey;
+}
+
+export function isStrictlyIncreasing(values: number[]): boolean {
+  return values.every((v, i) => i === 0 || v > values[i - 1]);
+}
+
+/** The ids of every event the outbox holds, i.e. every event that committed. */
+export async function committedEventIds(db: DataSource): Promise<string[]> {
+  const rows = (await db.query(`select event_id from outbox where type <> 'kafka.tombstone' order by id`)) as {
+    event_id: string;
+  }[];
+  return rows.map((r) => r.event_id);
+}
+
+export async function unpublishedCount(db: DataSource): Promise<number> {
+  const [row] = (await db.query(`select count(*)::int as n from outbox where published_at is null`)) as [{ n: number }];
+  return row.n;
+}
