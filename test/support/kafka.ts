@@ -44,8 +44,14 @@ export class TopicReader {
       maxWaitTimeInMs: 500,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: async (payload) => this.receive(payload) });
+    try {
+      await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      await this.consumer.run({ eachMessage: async (payload) => this.receive(payload) });
+    } catch (error) {
+      // A connected consumer left behind keeps jest's process alive long after the failure.
+      await this.stop();
+      throw error;
+    }
     return this;
   }
 
