@@ -125,6 +125,21 @@ describe('user events on <prefix>auth.user.v1', () => {
     expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2 });
   });
 
+  it('publishes concurrent display-name changes in version order, one version each', async () => {
+    const { patch, recordsThrough, value } = await setup();
+    const names = ['One', 'Two', 'Three', 'Four', 'Five'];
+
+    const responses = await Promise.all(names.map((displayName) => patch({ displayName })));
+
+    const versions = responses.map((r) => r.body.version).sort((a, b) => a - b);
+    expect(versions).toEqual([2, 3, 4, 5, 6]);
+    const records = await recordsThrough((r) => value(r)?.version === 6);
+    expect(records.map((r) => value(r).version)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The last committed name is the one the newest event carries.
+    const last = responses.find((r) => r.body.version === 6)!.body.displayName;
+    expect(value(records[5]).displayName).toBe(last);
+  });
+
   it('publishes the deleted event and then a tombstone for the same key, in that order', async () => {
     const { user, token, patch, recordsThrough, type, value } = await setup();
     await patch({ displayName: 'Before deletion' });
