@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { IntrinsicException, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -42,7 +42,8 @@ interface DeadLetterReason {
   firstFailureAt: Date;
 }
 
-class ConsumerStopping extends Error {
+/** Rejects the message in hand so that its offset stays uncommitted; Nest does not log these. */
+class ConsumerStopping extends IntrinsicException {
   constructor() {
     super('consumer stopping: the message stays uncommitted and will be redelivered');
   }
