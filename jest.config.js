@@ -22,6 +22,8 @@ const base = {
 };
 const withInfrastructure = {
   ...base,
+  // Starting and stopping apps (consumer groups joining and leaving) takes seconds, not milliseconds.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],

@@ -34,7 +34,7 @@ export async function dropTemplates(): Promise<void> {
     const { rows } = await client.query<{ datname: string }>(
       `select datname from pg_database
         where datname like 'playball\\_%\\_test\\_%'
-          and (datname like $1 or (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day')`,
+          and (datname like $1 or (pg_stat_file('base/' || oid || '/PG_VERSION', true)).modification < now() - interval '1 day')`,
       [`%_${process.env.PLAYBALL_TEST_RUN}`],
     );
     for (const { datname } of rows) {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -21,25 +21,7 @@ import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
-export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(
-    private readonly kafkaCheck: KafkaCheck,
-    private readonly outbox: OutboxRelayService,
-  ) {}
-
-  /**
-   * Stops the relay before any module's shutdown hook runs: the outbox module stops it in its own
-   * onApplicationShutdown, which may come after TypeORM's has closed the pool the relay still uses.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.outbox.relay.stop();
-  }
-
-  /** The Kafka check keeps an admin connection open between probes; close it with the app. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.kafkaCheck.close();
-  }
-
+export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
@@ -71,13 +53,12 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: KafkaCheck, useFactory: () => new KafkaCheck(new Kafka(kafkaClientConfig(config, 'health'))) },
         {
           provide: HEALTH_CHECKS,
-          inject: [DataSource, KafkaCheck, OutboxRelayService],
-          useFactory: (db: DataSource, kafka: KafkaCheck, relay: OutboxRelayService): HealthCheck[] => [
+          inject: [DataSource, OutboxRelayService],
+          useFactory: (db: DataSource, relay: OutboxRelayService): HealthCheck[] => [
             new DatabaseCheck(db),
-            kafka,
+            new KafkaCheck(new Kafka(kafkaClientConfig(config, 'health'))),
             relay,
           ],
         },

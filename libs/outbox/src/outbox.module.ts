@@ -1,7 +1,9 @@
 import {
+  BeforeApplicationShutdown,
   DynamicModule,
   Inject,
   Injectable,
+  Logger,
   Module,
   OnApplicationBootstrap,
   OnApplicationShutdown,
@@ -30,8 +32,9 @@ const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
 /** Runs the relay for the app's lifetime and reports its backlog in /health. */
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown, HealthCheck {
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, HealthCheck {
   readonly name = 'outbox';
+  private readonly logger = new Logger('Outbox');
   readonly relay: OutboxRelay;
   private readonly publisher: KafkaOutboxPublisher;
 
@@ -53,12 +56,23 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Topics are created at start-up, so consumers can subscribe as soon as the app is up. A broker
+   * that is down does not stop the app from starting: the relay creates them before its first publish.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publisher
+      .ensureTopics()
+      .catch((error: Error) => this.logger.warn(`creating topics at start-up failed, will retry: ${error.message}`));
     if (this.options.relayEnabled) this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any onApplicationShutdown: TypeORM closes the pool the relay queries in its own. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.publisher.close();
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 export interface HealthCheckResult {
@@ -10,6 +10,8 @@ export interface HealthCheckResult {
 export interface HealthCheck {
   readonly name: string;
   check(): Promise<HealthCheckResult>;
+  /** Releases connections the check holds open, at shutdown. */
+  close?(): Promise<void>;
 }
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -18,8 +20,12 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 const CHECK_TIMEOUT_MS = 2_000;
 
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.checks.map((c) => c.close?.()));
+  }
 
   @Get()
   async health(@Res() response: Response): Promise<void> {
