@@ -17,11 +17,16 @@ export interface InboxModuleOptions extends Partial<InboxConsumerOptions> {
 
 const INBOX_OPTIONS = Symbol('INBOX_OPTIONS');
 
+// 10,000 rows keep one delete well under a second (as the outbox's prune), so no run holds the
+// table long, however large the backlog.
+const pruneBatchSize = 10_000;
+
 /** The app's inbox: one InboxConsumer for its handlers, and pruning of old inbox rows. */
 @Injectable()
 export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pruneLogger = new Logger('InboxPrune');
   private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<number> | undefined;
 
   constructor(
     @Inject(INBOX_OPTIONS) private readonly moduleOptions: InboxModuleOptions,
@@ -40,12 +45,25 @@ export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnMo
     this.stop();
   }
 
-  async prune(): Promise<number> {
+  /** Deletes the rows older than the retention; a run after downtime takes as many batches as it needs. */
+  prune(): Promise<number> {
+    // The timer may fire while a long run is still deleting; one run at a time.
+    this.pruning ??= this.pruneAll().finally(() => (this.pruning = undefined));
+    return this.pruning;
+  }
+
+  private async pruneAll(): Promise<number> {
+    const retentionMs = this.moduleOptions.retentionMs ?? 14 * 24 * 60 * 60 * 1000;
+    let total = 0;
     try {
-      return await pruneProcessed(this.dataSource, this.moduleOptions.retentionMs ?? 14 * 24 * 60 * 60 * 1000);
+      for (;;) {
+        const deleted = await pruneProcessed(this.dataSource, retentionMs, pruneBatchSize);
+        total += deleted;
+        if (deleted < pruneBatchSize) return total;
+      }
     } catch (error) {
       this.pruneLogger.warn(`pruning the inbox failed: ${(error as Error).message}`);
-      return 0;
+      return total;
     }
   }
 }

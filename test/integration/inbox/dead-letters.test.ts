@@ -106,4 +106,28 @@ describe('the inbox against records it can never process', () => {
     await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([accepted.id]));
     expect(await testbed.inboxEventIds()).toEqual([accepted.id]);
   });
+
+  it('dead-letters an event whose handler keeps failing with an unclassified error, after the configured attempts', async () => {
+    const attempts = { count: 0 };
+    const { testbed, deadLetters } = await setup({
+      inbox: { maxUnclassifiedAttempts: 3 },
+      handlers: {
+        ...stateHandlers,
+        'playball.user.registered.v1': async () => {
+          attempts.count++;
+          throw new TypeError("Cannot read properties of undefined (reading 'id')");
+        },
+      },
+    });
+    const broken = registered(randomUUID(), 1);
+    const later = updated(randomUUID(), 2);
+
+    await testbed.produce([record(broken), record(later)]);
+
+    const [letter] = await deadLetters.waitFor(1);
+    expect(letter.headers).toMatchObject({ ce_id: broken.id, dlq_error_code: 'HANDLER.FAILED' });
+    expect(letter.headers.dlq_error_reason).toContain('reading');
+    expect(attempts.count).toBe(3);
+    await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([later.id]));
+  });
 });
