@@ -26,7 +26,11 @@ export async function applyIfNewer(manager: EntityManager, state: VersionedState
   const params = [state.id, state.version, ...Object.values(state.values)];
   const valueList = columns.map((_, i) => `$${i + 3}`);
   const deletedAt = state.deleted ? 'now()' : 'null';
-  const assignments = [...columns.map((c) => `${c} = excluded.${c}`), 'version = excluded.version', 'deleted_at = excluded.deleted_at'];
+  const assignments = [
+    ...columns.map((c) => `${c} = excluded.${c}`),
+    'version = excluded.version',
+    'deleted_at = excluded.deleted_at',
+  ];
   const rows = (await manager.query(
     `insert into ${state.table} as current (id, version, deleted_at${columns.map((c) => `, ${c}`).join('')})
      values ($1, $2, ${deletedAt}${valueList.map((v) => `, ${v}`).join('')})

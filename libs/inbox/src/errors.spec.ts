@@ -10,9 +10,15 @@ describe('isTransient', () => {
     ['a terminated backend', withCode('terminating connection due to administrator command', '57P01')],
     ['a serialization failure', withCode('could not serialize access', '40001')],
     ['a deadlock', withCode('deadlock detected', '40P01')],
-    ['a database refusing connections', Object.assign(withCode('database "x" is not currently accepting connections', '55000'), { severity: 'FATAL' })],
+    [
+      'a database refusing connections',
+      Object.assign(withCode('database "x" is not currently accepting connections', '55000'), { severity: 'FATAL' }),
+    ],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
-    ['a TypeORM wrapper around a driver error', Object.assign(new Error('query failed'), { driverError: withCode('x', '08006') })],
+    [
+      'a TypeORM wrapper around a driver error',
+      Object.assign(new Error('query failed'), { driverError: withCode('x', '08006') }),
+    ],
   ])('treats %s as transient', (_, error) => {
     expect(isTransient(error)).toBe(true);
   });

@@ -21,7 +21,8 @@ const transientNodeCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 // PostgreSQL ends the session after a FATAL error (e.g. 55000 "database is not currently accepting
 // connections", 28P01 after a password rotation): the connection failed, not the event.
 const sessionEndingSeverities = new Set(['FATAL', 'PANIC']);
-const transientMessages = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+const transientMessages =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
 
 /** True for failures that a later retry can fix: the database or network, not the event. */
 export function isTransient(error: unknown): boolean {

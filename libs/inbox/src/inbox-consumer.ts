@@ -122,7 +122,9 @@ export class InboxConsumer {
   private async deadLetter(context: KafkaContext, why: DeadLetterReason) {
     const message = context.getMessage();
     const topic = deadLetterTopicName(context.getTopic(), this.options.consumerGroup);
-    this.logger.warn(`dead-lettering ${context.getTopic()}[${context.getPartition()}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`);
+    this.logger.warn(
+      `dead-lettering ${context.getTopic()}[${context.getPartition()}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
+    );
     for (let attempt = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {

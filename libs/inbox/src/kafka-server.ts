@@ -109,7 +109,11 @@ export class InboxKafkaServer extends ServerKafka {
     const admin = this.client!.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, specs.map((spec) => ({ spec, partitions: this.inbox.partitions })), this.inbox.topicPrefix);
+      await ensureTopics(
+        admin,
+        specs.map((spec) => ({ spec, partitions: this.inbox.partitions })),
+        this.inbox.topicPrefix,
+      );
     } finally {
       await admin.disconnect();
     }

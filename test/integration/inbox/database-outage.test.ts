@@ -44,7 +44,9 @@ describe('the inbox during a database outage', () => {
     expect(new Set(effects.map((e) => e.event_id)).size).toBe(600);
     expect(new Set(await testbed.inboxEventIds()).size).toBe(600);
     for (const userId of users) {
-      expect(effects.filter((e) => e.user_id === userId).map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(effects.filter((e) => e.user_id === userId).map((e) => e.version)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
     }
     expect(await testbed.recordCount(testbed.deadLetterTopic)).toBe(0);
     expect(consumer.rejoins()).toBe(0);

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { NonRetryableError } from '@playball/inbox';
 import { eventually } from '../../support/eventually';
-import { expectedCode, malformedKinds, malformedRecord, MalformedKind, record, registered, updated } from './support/records';
+import {
+  expectedCode,
+  malformedKinds,
+  malformedRecord,
+  MalformedKind,
+  record,
+  registered,
+  updated,
+} from './support/records';
 import { closeTestbeds, ConsumerOptions, createTestbed } from './support/testbed';
 import { stateHandlers } from './support/test-consumer.module';
 
@@ -80,7 +88,10 @@ describe('the inbox against records it can never process', () => {
     const [letter] = await deadLetters.waitFor(1);
     expect(letter.key).toBe(odd.key);
     expect(letter.value).toEqual(odd.value);
-    expect(letter.headers).toMatchObject({ ...(odd.headers as Record<string, string>), dlq_error_code: 'EVENT.NOT_JSON' });
+    expect(letter.headers).toMatchObject({
+      ...(odd.headers as Record<string, string>),
+      dlq_error_code: 'EVENT.NOT_JSON',
+    });
     await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([later.id]));
   });
 
@@ -89,7 +100,8 @@ describe('the inbox against records it can never process', () => {
       handlers: {
         ...stateHandlers,
         'playball.user.registered.v1': async (event, manager) => {
-          if (event.data.displayName === 'refused') throw new NonRetryableError('USER.NAME_REFUSED', 'this name is refused');
+          if (event.data.displayName === 'refused')
+            throw new NonRetryableError('USER.NAME_REFUSED', 'this name is refused');
           await stateHandlers['playball.user.registered.v1'](event, manager);
         },
       },
@@ -102,7 +114,11 @@ describe('the inbox against records it can never process', () => {
     const [letter] = await deadLetters.waitFor(1);
     expect(letter.key).toBe(refused.subject);
     expect(letter.value?.toString()).toBe(JSON.stringify(refused.data));
-    expect(letter.headers).toMatchObject({ ce_id: refused.id, dlq_error_code: 'USER.NAME_REFUSED', dlq_error_reason: 'this name is refused' });
+    expect(letter.headers).toMatchObject({
+      ce_id: refused.id,
+      dlq_error_code: 'USER.NAME_REFUSED',
+      dlq_error_reason: 'this name is refused',
+    });
     await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([accepted.id]));
     expect(await testbed.inboxEventIds()).toEqual([accepted.id]);
   });

@@ -23,8 +23,12 @@ describe('the inbox retention', () => {
     await eventually(async () => expect((await testbed.inboxEventIds()).sort()).toEqual([old.id, recent.id].sort()));
 
     // Just past and just inside the one-hour retention.
-    await testbed.db.query(`update inbox set processed_at = now() - interval '61 minutes' where event_id = $1`, [old.id]);
-    await testbed.db.query(`update inbox set processed_at = now() - interval '59 minutes' where event_id = $1`, [recent.id]);
+    await testbed.db.query(`update inbox set processed_at = now() - interval '61 minutes' where event_id = $1`, [
+      old.id,
+    ]);
+    await testbed.db.query(`update inbox set processed_at = now() - interval '59 minutes' where event_id = $1`, [
+      recent.id,
+    ]);
 
     await eventually(async () => expect(await testbed.inboxEventIds()).toEqual([recent.id]));
   });

@@ -11,7 +11,9 @@ async function setup() {
   // only the version check (applyIfNewer) stands between them and the state.
   const deliver = async (...events: CloudEvent[]) => {
     await testbed.produce(events.map(record));
-    await eventually(async () => expect(await testbed.inboxEventIds()).toEqual(expect.arrayContaining(events.map((e) => e.id))));
+    await eventually(async () =>
+      expect(await testbed.inboxEventIds()).toEqual(expect.arrayContaining(events.map((e) => e.id))),
+    );
   };
   return { testbed, deliver };
 }

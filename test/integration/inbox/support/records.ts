@@ -17,9 +17,16 @@ export const registered = (userId: string, version: number, displayName = `name 
 export const updated = (userId: string, version: number, displayName = `name v${version}`) =>
   createEvent('playball.user.updated.v1', { userId, displayName, version });
 
-export const deleted = (userId: string, version: number) => createEvent('playball.user.deleted.v1', { userId, version });
+export const deleted = (userId: string, version: number) =>
+  createEvent('playball.user.deleted.v1', { userId, version });
 
-export const malformedKinds = ['not-json', 'unknown-type', 'unknown-version', 'schema-violation', 'missing-headers'] as const;
+export const malformedKinds = [
+  'not-json',
+  'unknown-type',
+  'unknown-version',
+  'schema-violation',
+  'missing-headers',
+] as const;
 export type MalformedKind = (typeof malformedKinds)[number];
 
 export const expectedCode: Record<MalformedKind, InvalidEventCode> = {

@@ -25,7 +25,13 @@ export const stateHandlers = {
 } satisfies EventHandlers;
 
 async function applyState(manager: EntityManager, event: CloudEvent, values: Record<string, unknown>, deleted = false) {
-  const changed = await applyIfNewer(manager, { table: 'user_state', id: event.subject, version: event.sequence, values, deleted });
+  const changed = await applyIfNewer(manager, {
+    table: 'user_state',
+    id: event.subject,
+    version: event.sequence,
+    values,
+    deleted,
+  });
   await manager.query(`insert into effects (event_id, user_id, version, type, changed) values ($1, $2, $3, $4, $5)`, [
     event.id,
     event.subject,

@@ -56,14 +56,25 @@ export class Testbed {
   static async create(): Promise<Testbed> {
     const database = await createTestDatabase('libs');
     const options = libsDataSourceOptions(database.url);
-    const db = new DataSource({ ...options, migrations: [...(options.migrations as []), CreateInboxTestState1764199999999] });
+    const db = new DataSource({
+      ...options,
+      migrations: [...(options.migrations as []), CreateInboxTestState1764199999999],
+    });
     await db.initialize();
     await db.runMigrations();
     // As the relay publishes: the Java-compatible partitioner, acks from all in-sync replicas.
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
     const testbed = new Testbed(database, db, producer);
-    testbed.closers.push(() => database.drop(), () => db.destroy(), () => producer.disconnect());
+    testbed.closers.push(
+      () => database.drop(),
+      () => db.destroy(),
+      () => producer.disconnect(),
+    );
     return testbed;
   }
 
@@ -74,9 +85,16 @@ export class Testbed {
       consumerGroup: this.consumerGroup,
       topicPrefix: this.topicPrefix,
       partitions: 3,
-      ...(options.sessionTimeout ? { consumer: { sessionTimeout: options.sessionTimeout, heartbeatInterval: 500 } } : {}),
+      ...(options.sessionTimeout
+        ? { consumer: { sessionTimeout: options.sessionTimeout, heartbeatInterval: 500 } }
+        : {}),
     });
-    const inbox = { consumerGroup: this.consumerGroup, topicPrefix: this.topicPrefix, ...fastRetries, ...options.inbox };
+    const inbox = {
+      consumerGroup: this.consumerGroup,
+      topicPrefix: this.topicPrefix,
+      ...fastRetries,
+      ...options.inbox,
+    };
     const app = await NestFactory.createMicroservice(TestConsumerModule.forRoot(this.database.url, inbox, options), {
       strategy: server,
       logger: ['error'],
@@ -127,14 +145,17 @@ export class Testbed {
   }
 
   async inboxEventIds(): Promise<string[]> {
-    const rows = (await this.db.query(`select event_id from inbox where consumer = $1`, [this.consumerGroup])) as { event_id: string }[];
+    const rows = (await this.db.query(`select event_id from inbox where consumer = $1`, [this.consumerGroup])) as {
+      event_id: string;
+    }[];
     return rows.map((r) => r.event_id);
   }
 
   async state(userId: string): Promise<{ version: number; name: string | null; deleted: boolean } | undefined> {
-    const [row] = (await this.db.query(`select version, name, deleted_at is not null as deleted from user_state where id = $1`, [
-      userId,
-    ])) as { version: number; name: string | null; deleted: boolean }[];
+    const [row] = (await this.db.query(
+      `select version, name, deleted_at is not null as deleted from user_state where id = $1`,
+      [userId],
+    )) as { version: number; name: string | null; deleted: boolean }[];
     return row;
   }
 
