@@ -8,8 +8,11 @@ import { isClosing } from './closing-consumers';
 import { isTransient, NonRetryableError } from './errors';
 import { recordProcessed } from './sql/record-processed';
 
-/** What a handler receives: the validated event (data and metadata) and its transaction. */
-export type EventHandler<K extends EventType> = (event: CloudEvent<K>, manager: EntityManager) => Promise<void>;
+/**
+ * What a handler receives: the validated event (data and metadata) and its transaction. What it
+ * returns is ignored, so it may simply return what it called (applyIfNewer's boolean, say).
+ */
+export type EventHandler<K extends EventType> = (event: CloudEvent<K>, manager: EntityManager) => Promise<unknown>;
 export type EventHandlers = { [K in EventType]?: EventHandler<K> };
 
 export interface InboxConsumerOptions {
