@@ -5,6 +5,8 @@ export * from './relay/outbox-relay';
 export * from './relay/kafka-publisher';
 export * from './outbox.module';
 export { backlog } from './sql/backlog';
+export type { Backlog } from './sql/backlog';
+export type { ClaimedRow } from './sql/claim-batch';
 import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';
 
 export const outboxMigrations = [CreateOutbox1764100000000];

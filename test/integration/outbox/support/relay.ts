@@ -1,8 +1,16 @@
 import { DataSource } from 'typeorm';
 import { Topics } from '@playball/events';
-import { defaultRelayOptions, KafkaOutboxPublisher, OutboxPublisher, OutboxRelay, RelayOptions } from '@playball/outbox';
+import {
+  defaultRelayOptions,
+  KafkaOutboxPublisher,
+  OutboxPublisher,
+  OutboxRelay,
+  RelayOptions,
+  ClaimedRow,
+  TOMBSTONE_TYPE,
+} from '@playball/outbox';
 import { kafkaBrokers } from '../../../support/infrastructure';
-import { ReceivedRecord } from '../../../support/kafka';
+import { ReceivedRecord, withAdmin } from '../../../support/kafka';
 
 export function widgetPublisher(topicPrefix: string, partitions = 3): KafkaOutboxPublisher {
   return new KafkaOutboxPublisher({
@@ -82,7 +90,7 @@ export function isStrictlyIncreasing(values: number[]): boolean {
 
 /** The ids of every event the outbox holds, i.e. every event that committed. */
 export async function committedEventIds(db: DataSource): Promise<string[]> {
-  const rows = (await db.query(`select event_id from outbox where type <> 'kafka.tombstone' order by id`)) as {
+  const rows = (await db.query(`select event_id from outbox where type <> $1 order by id`, [TOMBSTONE_TYPE])) as {
     event_id: string;
   }[];
   return rows.map((r) => r.event_id);
@@ -91,4 +99,28 @@ export async function committedEventIds(db: DataSource): Promise<string[]> {
 export async function unpublishedCount(db: DataSource): Promise<number> {
   const [row] = (await db.query(`select count(*)::int as n from outbox where published_at is null`)) as [{ n: number }];
   return row.n;
+}
+
+/** Deletes the topics a test file created under its prefix, so the shared broker does not fill up. */
+export async function deleteTopics(topicPrefix: string): Promise<void> {
+  await withAdmin(async (admin) => {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  });
+}
+
+/** Wraps a publisher to record what went through it, e.g. to tell which relay published. */
+export class RecordingPublisher implements OutboxPublisher {
+  readonly published: ClaimedRow[] = [];
+
+  constructor(private readonly inner: OutboxPublisher) {}
+
+  async publish(rows: ClaimedRow[]): Promise<void> {
+    await this.inner.publish(rows);
+    this.published.push(...rows);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }
