@@ -151,7 +151,8 @@ describe('the guarantees under faults', () => {
       [
         `| chaos run, seed ${seed} | |`,
         '| --- | --- |',
-        `| operations (failed during faults) | ${workload.stats.operations} (${workload.stats.failed}) |`,
+        `| operations: total / refused by a rule / lost to a fault | ${workload.stats.operations} / ${workload.stats.refused} / ${workload.stats.failed} |`,
+        `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,
