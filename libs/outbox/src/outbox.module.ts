@@ -32,7 +32,9 @@ const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
 /** Runs the relay for the app's lifetime and reports its backlog in /health. */
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, HealthCheck {
+export class OutboxRelayService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, HealthCheck
+{
   readonly name = 'outbox';
   private readonly logger = new Logger('Outbox');
   readonly relay: OutboxRelay;

@@ -8,8 +8,7 @@ export const OUTBOX_CHANNEL = 'outbox';
 
 /** What a mapper asks the outbox to publish: an event of the contract, or a tombstone for a key. */
 export type OutboxEntry =
-  | { kind: 'event'; type: EventType; data: EventMap[EventType] }
-  | { kind: 'tombstone'; topic: TopicSpec; key: string };
+  { kind: 'event'; type: EventType; data: EventMap[EventType] } | { kind: 'tombstone'; topic: TopicSpec; key: string };
 
 export function event<K extends EventType>(type: K, data: EventMap[K]): OutboxEntry {
   return { kind: 'event', type, data };
@@ -66,7 +65,14 @@ interface OutboxRow {
 
 function toRow(entry: OutboxEntry): OutboxRow {
   if (entry.kind === 'tombstone') {
-    return { eventId: uuidv7(), topic: entry.topic.name, key: entry.key, type: TOMBSTONE_TYPE, headers: {}, payload: null };
+    return {
+      eventId: uuidv7(),
+      topic: entry.topic.name,
+      key: entry.key,
+      type: TOMBSTONE_TYPE,
+      headers: {},
+      payload: null,
+    };
   }
   const cloudEvent = createEvent(entry.type, entry.data);
   return {

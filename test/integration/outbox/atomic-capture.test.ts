@@ -4,7 +4,7 @@ import { Topics, topicName } from '@playball/events';
 import { KafkaOutboxPublisher, OutboxRelay } from '@playball/outbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { TopicReader, uniqueName } from '../../support/kafka';
-import { widgetPublisher, widgetRelay } from './support/relay';
+import { deleteTopics, widgetPublisher, widgetRelay } from './support/relay';
 import { Widget, widgetDataSource } from './support/widget';
 
 describe('atomic capture', () => {
@@ -29,6 +29,7 @@ describe('atomic capture', () => {
     await publisher.close();
     await db.destroy();
     await database.drop();
+    await deleteTopics(prefix);
   });
 
   async function setup() {

@@ -6,7 +6,7 @@ import { addEvent, addToOutbox, event, KafkaOutboxPublisher, OutboxCaptureError,
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { TopicReader, uniqueName } from '../../support/kafka';
-import { publishedEvents, widgetPublisher, widgetRelay } from './support/relay';
+import { deleteTopics, publishedEvents, widgetPublisher, widgetRelay } from './support/relay';
 import { createWidget, Widget, widgetDataSource } from './support/widget';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -35,10 +35,14 @@ describe('capture of entity changes', () => {
     await reader.stop();
     await db.destroy();
     await database.drop();
+    await deleteTopics(prefix);
   });
 
   function setup() {
-    return { widgets: db.getRepository(Widget), outbox: (key: string, manager?: EntityManager) => outboxOf(manager ?? db.manager, key) };
+    return {
+      widgets: db.getRepository(Widget),
+      outbox: (key: string, manager?: EntityManager) => outboxOf(manager ?? db.manager, key),
+    };
   }
 
   it('publishes insert, update and remove as the mapped events with CloudEvents headers', async () => {
@@ -66,7 +70,11 @@ describe('capture of entity changes', () => {
     for (const [index, e] of events.entries()) {
       expect(e.id).toMatch(UUID_V7);
       expect(e.subject).toBe(id);
-      expect(records[index].headers).toMatchObject({ ce_specversion: '1.0', ce_source: '/auth', 'content-type': 'application/json' });
+      expect(records[index].headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_source: '/auth',
+        'content-type': 'application/json',
+      });
     }
     expect(new Set(events.map((e) => e.id)).size).toBe(3);
   });
@@ -113,7 +121,9 @@ describe('capture of entity changes', () => {
     await updater.startTransaction();
     try {
       await updater.manager.save(Widget, { ...widget, name: 'v2' });
-      const removal = db.transaction(async (manager) => manager.remove(await manager.findOneByOrFail(Widget, { id: widget.id })));
+      const removal = db.transaction(async (manager) =>
+        manager.remove(await manager.findOneByOrFail(Widget, { id: widget.id })),
+      );
       await eventually(async () => expect(await sessionsWaitingOnLocks(db)).toBe(1));
       await updater.commitTransaction();
       await removal;
@@ -142,7 +152,8 @@ describe('capture of entity changes', () => {
     ['repository.increment', (db: DataSource, id: string) => db.getRepository(Widget).increment({ id }, 'version', 1)],
     [
       'QueryBuilder update',
-      (db: DataSource, id: string) => db.createQueryBuilder().update(Widget).set({ name: 'bulk' }).where('id = :id', { id }).execute(),
+      (db: DataSource, id: string) =>
+        db.createQueryBuilder().update(Widget).set({ name: 'bulk' }).where('id = :id', { id }).execute(),
     ],
     [
       'QueryBuilder delete',

@@ -4,7 +4,14 @@ import { KafkaOutboxPublisher } from '@playball/outbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { TopicReader, uniqueName } from '../../support/kafka';
-import { deleteTopics, publishedEvents, sequencesByKey, unpublishedCount, widgetPublisher, widgetRelay } from './support/relay';
+import {
+  deleteTopics,
+  publishedEvents,
+  sequencesByKey,
+  unpublishedCount,
+  widgetPublisher,
+  widgetRelay,
+} from './support/relay';
 import { createWidget, renameWidget, widgetDataSource } from './support/widget';
 
 const WRITERS = 50;
@@ -47,7 +54,10 @@ describe('per-aggregate order under concurrent writers', () => {
         await renameWidget(writersDb, id, `writer ${n} save ${save}`);
       }
     };
-    return { writeAll: () => Promise.all(Array.from({ length: WRITERS }, (_, n) => writer(n))), relay: widgetRelay(relayDb, database.url, publisher) };
+    return {
+      writeAll: () => Promise.all(Array.from({ length: WRITERS }, (_, n) => writer(n))),
+      relay: widgetRelay(relayDb, database.url, publisher),
+    };
   }
 
   it('publishes every committed version of each aggregate in strictly increasing sequence while 50 writers race', async () => {
@@ -65,7 +75,10 @@ describe('per-aggregate order under concurrent writers', () => {
     expect(committed).toBe(AGGREGATES + WRITERS * SAVES_PER_WRITER);
     const byKey = sequencesByKey(publishedEvents(await reader.waitFor(committed, () => true, 60_000)));
     for (const { id, version } of versions) {
-      expect({ id, sequences: byKey.get(id) }).toEqual({ id, sequences: Array.from({ length: version }, (_, i) => i + 1) });
+      expect({ id, sequences: byKey.get(id) }).toEqual({
+        id,
+        sequences: Array.from({ length: version }, (_, i) => i + 1),
+      });
     }
   });
 });

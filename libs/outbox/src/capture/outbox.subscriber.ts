@@ -44,7 +44,8 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
     beforeUpdate(event: UpdateEvent<ObjectLiteral>): void {
       if (!mapperFor(event.metadata)) return;
       requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
-      if (!event.databaseEntity) refuse(event.metadata, 'a bulk update cannot be captured; load the entity and use save');
+      if (!event.databaseEntity)
+        refuse(event.metadata, 'a bulk update cannot be captured; load the entity and use save');
       keepDatabaseVersion(event);
     }
 
@@ -64,7 +65,8 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
     }
 
     beforeSoftRemove(event: SoftRemoveEvent<ObjectLiteral>): void {
-      if (mapperFor(event.metadata)) refuse(event.metadata, 'a soft remove has no mapping; use remove, or save a status column');
+      if (mapperFor(event.metadata))
+        refuse(event.metadata, 'a soft remove has no mapping; use remove, or save a status column');
     }
 
     beforeRecover(event: RecoverEvent<ObjectLiteral>): void {

@@ -21,7 +21,9 @@ export class CreateOutbox1764100000000 implements MigrationInterface {
     await queryRunner.query(`comment on column outbox.payload is 'the record value; null publishes a tombstone'`);
     // The relay reads only unpublished rows in id order; this keeps that scan proportional to the backlog.
     await queryRunner.query(`create index outbox_unpublished_idx on outbox (id) where published_at is null`);
-    await queryRunner.query(`create index outbox_published_at_idx on outbox (published_at) where published_at is not null`);
+    await queryRunner.query(
+      `create index outbox_published_at_idx on outbox (published_at) where published_at is not null`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

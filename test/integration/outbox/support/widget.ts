@@ -42,7 +42,10 @@ export const widgetMapper = defineOutboxMapper<Widget>({
     w.name === before.name
       ? []
       : [event('playball.user.updated.v1', { userId: w.id, displayName: w.name, version: w.version })],
-  removed: (w) => [event('playball.user.deleted.v1', { userId: w.id, version: w.version + 1 }), tombstone(Topics.user, w.id)],
+  removed: (w) => [
+    event('playball.user.deleted.v1', { userId: w.id, version: w.version + 1 }),
+    tombstone(Topics.user, w.id),
+  ],
 });
 
 /** The libs' tables plus `widgets`, with the outbox capturing widget changes. */

@@ -1,0 +1,155 @@
+import { DataSource } from 'typeorm';
+import { Topics, topicName } from '@playball/events';
+import { KafkaOutboxPublisher } from '@playball/outbox';
+import { createTestDatabase, TestDatabase } from '../../support/databases';
+import { eventually } from '../../support/eventually';
+import { TopicReader, uniqueName } from '../../support/kafka';
+import {
+  committedEventIds,
+  deleteTopics,
+  isStrictlyIncreasing,
+  publishedEvents,
+  RecordingPublisher,
+  sequencesByKey,
+  unpublishedCount,
+  widgetPublisher,
+  widgetRelay,
+} from './support/relay';
+import { createWidget, renameWidget, widgetDataSource } from './support/widget';
+
+describe('relay leadership', () => {
+  const prefix = uniqueName('t') + '.';
+  let database: TestDatabase;
+  let db: DataSource;
+  let kafkaPublishers: KafkaOutboxPublisher[];
+  let reader: TopicReader;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('libs');
+    db = await widgetDataSource(database.url);
+    kafkaPublishers = [widgetPublisher(prefix), widgetPublisher(prefix)];
+    await kafkaPublishers[0].ensureTopics();
+    reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
+  });
+
+  afterAll(async () => {
+    await Promise.all(kafkaPublishers.map((p) => p.close()));
+    await reader.stop();
+    await db.destroy();
+    await database.drop();
+    await deleteTopics(prefix);
+  });
+
+  /** Two relays of one service, as two app instances would run them: own pool, own producer. */
+  async function setup(options: { firstPollIntervalMs?: number } = {}) {
+    const pools = [await widgetDataSource(database.url, 2), await widgetDataSource(database.url, 2)];
+    const publishers = kafkaPublishers.map((p) => new RecordingPublisher(p));
+    const relays = [
+      widgetRelay(pools[0], database.url, publishers[0], { pollIntervalMs: options.firstPollIntervalMs ?? 100 }),
+      widgetRelay(pools[1], database.url, publishers[1]),
+    ];
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) ids.push((await createWidget(db, `w${i}`)).id);
+    let saves = 0;
+    return {
+      relays,
+      publishers,
+      leaders: () => relays.filter((r) => r.isLeader),
+      /** Renames the widgets, checking after each commit that no two relays lead at once. */
+      write: async (count: number) => {
+        for (let i = 0; i < count; i += 1) {
+          await renameWidget(db, ids[i % ids.length], `save ${(saves += 1)}`);
+          expect(relays.filter((r) => r.isLeader).length).toBeLessThanOrEqual(1);
+        }
+      },
+      published: () => eventually(async () => expect(await unpublishedCount(db)).toBe(0)),
+      teardown: async () => {
+        await Promise.all(relays.map((r) => r.stop()));
+        await Promise.all(pools.map((p) => p.destroy()));
+      },
+    };
+  }
+
+  async function expectNoLossAndOrder() {
+    const committed = await committedEventIds(db);
+    const events = publishedEvents(await reader.waitFor(committed.length));
+    expect(new Set(events.map((e) => e.id))).toEqual(new Set(committed));
+    for (const [key, sequences] of sequencesByKey(events)) {
+      expect({ key, sequences, increasing: isStrictlyIncreasing(sequences) }).toMatchObject({ increasing: true });
+    }
+  }
+
+  it('lets exactly one of two running relays publish, losing nothing and keeping per-aggregate order', async () => {
+    const { relays, publishers, leaders, write, published, teardown } = await setup();
+    try {
+      relays.forEach((r) => r.start());
+      await eventually(() => expect(leaders()).toHaveLength(1));
+      await write(30);
+      await published();
+
+      const leader = relays.indexOf(leaders()[0]);
+      expect(publishers[leader].published.length).toBeGreaterThanOrEqual(30);
+      expect(publishers[1 - leader].published).toEqual([]);
+    } finally {
+      await teardown();
+    }
+    await expectNoLossAndOrder();
+  });
+
+  it('hands over to the stand-by when the leader stops; the new leader publishes what follows', async () => {
+    const { relays, publishers, leaders, write, published, teardown } = await setup();
+    const [first, second] = relays;
+    try {
+      first.start();
+      await eventually(() => expect(first.isLeader).toBe(true));
+      second.start();
+      await write(10);
+      await published();
+
+      await first.stop();
+      await eventually(() => expect(leaders()).toEqual([second]));
+      const before = publishers[1].published.length;
+      await write(10);
+      await published();
+      expect(publishers[1].published.length - before).toBeGreaterThanOrEqual(10);
+    } finally {
+      await teardown();
+    }
+    await expectNoLossAndOrder();
+  });
+
+  it("hands over when the leader's lock connection is killed; the old leader stands by", async () => {
+    // The first relay only notices the loss when its 2 s poll ends; the stand-by tries every 100 ms.
+    const { relays, publishers, write, published, teardown } = await setup({ firstPollIntervalMs: 2_000 });
+    const [first, second] = relays;
+    try {
+      first.start();
+      await eventually(() => expect(first.isLeader).toBe(true));
+      second.start();
+      await write(10);
+      await published();
+
+      await killAdvisoryLockHolder(db);
+      await eventually(() => expect(second.isLeader).toBe(true));
+      await eventually(() => expect(first.isLeader).toBe(false));
+      const before = publishers[1].published.length;
+      await write(10);
+      await published();
+      expect(publishers[1].published.length - before).toBeGreaterThanOrEqual(10);
+    } finally {
+      await teardown();
+    }
+    await expectNoLossAndOrder();
+  });
+});
+
+/** What a crashed host or a network cut does to the leader: its session, and so its lock, ends. */
+async function killAdvisoryLockHolder(db: DataSource): Promise<void> {
+  const killed = (await db.query(
+    `select pg_terminate_backend(pid) as killed
+       from pg_locks
+      where locktype = 'advisory' and granted
+        and database = (select oid from pg_database where datname = current_database())`,
+  )) as { killed: boolean }[];
+  expect(killed).toEqual([{ killed: true }]);
+}
