@@ -109,10 +109,11 @@ describe('the guarantees under faults', () => {
 
     // Settle: every outbox drained and the view equal to auth's truth.
     const everRegistered = workload.players.map((p) => p.id);
-    let differences: string[] = [];
+    let differences: string[];
     const settleDeadline = Date.now() + 120_000;
     for (;;) {
-      const backlog = (await unpublishedOutboxRows(system.authDatabaseUrl)) + (await unpublishedOutboxRows(system.groupsDatabaseUrl));
+      const backlog =
+        (await unpublishedOutboxRows(system.authDatabaseUrl)) + (await unpublishedOutboxRows(system.groupsDatabaseUrl));
       differences = await viewDifferences(system.authDatabaseUrl, system.groupsDatabaseUrl, everRegistered);
       if ((backlog === 0 && differences.length === 0) || Date.now() > settleDeadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -136,14 +137,19 @@ describe('the guarantees under faults', () => {
     const events = records.filter((r) => r.value !== null);
     const distinct = new Set(events.map((r) => r.headers.ce_id));
     const outboxIds = [
-      ...(await query<{ event_id: string }>(system.authDatabaseUrl, "select event_id from outbox where type <> 'kafka.tombstone'")),
+      ...(await query<{ event_id: string }>(
+        system.authDatabaseUrl,
+        "select event_id from outbox where type <> 'kafka.tombstone'",
+      )),
       ...(await query<{ event_id: string }>(system.groupsDatabaseUrl, 'select event_id from outbox')),
     ].map((r) => r.event_id);
     const lost = outboxIds.filter((id) => !distinct.has(id));
     const userEventIds = new Set(events.filter((r) => r.topic === userTopic).map((r) => r.headers.ce_id));
-    const inbox = await query<{ event_id: string }>(system.groupsDatabaseUrl, 'select event_id from inbox where consumer = $1', [
-      system.consumerGroup,
-    ]);
+    const inbox = await query<{ event_id: string }>(
+      system.groupsDatabaseUrl,
+      'select event_id from inbox where consumer = $1',
+      [system.consumerGroup],
+    );
     const appliedTwice = inbox.length - new Set(inbox.map((r) => r.event_id)).size;
     const notApplied = [...userEventIds].filter((id) => !inbox.some((r) => r.event_id === id));
 

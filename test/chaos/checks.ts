@@ -20,7 +20,10 @@ interface ViewRow {
 
 /** Differences between auth's users (the truth) and group-management's view; empty when converged. */
 export async function viewDifferences(authUrl: string, groupsUrl: string, everRegistered: string[]): Promise<string[]> {
-  const truth = await query<{ id: string; display_name: string; version: number }>(authUrl, 'select id, display_name, version from users');
+  const truth = await query<{ id: string; display_name: string; version: number }>(
+    authUrl,
+    'select id, display_name, version from users',
+  );
   const view = new Map((await query<ViewRow>(groupsUrl, 'select * from users')).map((r) => [r.id, r]));
   const live = new Set(truth.map((u) => u.id));
   const problems: string[] = [];

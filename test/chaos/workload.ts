@@ -65,8 +65,14 @@ export class Workload {
   }
 
   private async run(kind: string, live: Player[]): Promise<boolean> {
-    const auth = pick(this.random, this.system.instances.filter((i) => i.name === 'auth' && i.running))?.url;
-    const groups = pick(this.random, this.system.instances.filter((i) => i.name === 'group-management' && i.running))?.url;
+    const auth = pick(
+      this.random,
+      this.system.instances.filter((i) => i.name === 'auth' && i.running),
+    )?.url;
+    const groups = pick(
+      this.random,
+      this.system.instances.filter((i) => i.name === 'group-management' && i.running),
+    )?.url;
     if (!auth || !groups) return false;
     const player = pick(this.random, live);
     switch (kind) {
@@ -96,13 +102,25 @@ export class Workload {
       }
       case 'create-group': {
         if (!player) return false;
-        const created = await http('POST', `${groups}/groups`, { token: player.token, body: { name: `G${this.serial++}` } });
-        if (created.status === 201) this.groups.push({ id: created.body.id, admin: player, members: new Set([player.id]) });
+        const created = await http('POST', `${groups}/groups`, {
+          token: player.token,
+          body: { name: `G${this.serial++}` },
+        });
+        if (created.status === 201)
+          this.groups.push({ id: created.body.id, admin: player, members: new Set([player.id]) });
         return ok(created.status, 201);
       }
       case 'add-member': {
-        const group = pick(this.random, this.groups.filter((g) => !g.admin.deleted));
-        const member = group && pick(this.random, live.filter((p) => !group.members.has(p.id)));
+        const group = pick(
+          this.random,
+          this.groups.filter((g) => !g.admin.deleted),
+        );
+        const member =
+          group &&
+          pick(
+            this.random,
+            live.filter((p) => !group.members.has(p.id)),
+          );
         if (!group || !member) return true;
         const added = await http('POST', `${groups}/groups/${group.id}/members`, {
           token: group.admin.token,
@@ -112,8 +130,16 @@ export class Workload {
         return ok(added.status, 201);
       }
       default: {
-        const group = pick(this.random, this.groups.filter((g) => g.members.size > 1));
-        const leaver = group && pick(this.random, live.filter((p) => group.members.has(p.id)));
+        const group = pick(
+          this.random,
+          this.groups.filter((g) => g.members.size > 1),
+        );
+        const leaver =
+          group &&
+          pick(
+            this.random,
+            live.filter((p) => group.members.has(p.id)),
+          );
         if (!group || !leaver) return true;
         const left = await http('DELETE', `${groups}/groups/${group.id}/members/${leaver.id}`, { token: leaver.token });
         if (left.status === 204) group.members.delete(leaver.id);

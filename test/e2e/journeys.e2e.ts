@@ -17,7 +17,9 @@ describe('PlayBall, end to end', () => {
   async function register(displayName: string) {
     const email = `${displayName.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
     const password = 'correct horse battery';
-    const registered = await http('POST', `${system.auth.url}/auth/register`, { body: { email, password, displayName } });
+    const registered = await http('POST', `${system.auth.url}/auth/register`, {
+      body: { email, password, displayName },
+    });
     expect(registered.status).toBe(201);
     expect(registered.body).toEqual({ id: expect.any(String), email, displayName });
     const login = await http('POST', `${system.auth.url}/auth/login`, { body: { email, password } });
@@ -30,7 +32,10 @@ describe('PlayBall, end to end', () => {
     const ada = await register('Ada');
     const bob = await register('Bob');
 
-    const group = await http('POST', `${system.groups.url}/groups`, { token: ada.token, body: { name: 'Five-a-side' } });
+    const group = await http('POST', `${system.groups.url}/groups`, {
+      token: ada.token,
+      body: { name: 'Five-a-side' },
+    });
     expect(group.status).toBe(201);
 
     const added = await eventually(async () => {
@@ -54,16 +59,23 @@ describe('PlayBall, end to end', () => {
     const ada = await register('Ada');
     const group = await http('POST', `${system.groups.url}/groups`, { token: ada.token, body: { name: 'Tennis' } });
 
-    const me = await http('PATCH', `${system.auth.url}/users/me`, { token: ada.token, body: { displayName: 'Ada Lovelace' } });
+    const me = await http('PATCH', `${system.auth.url}/users/me`, {
+      token: ada.token,
+      body: { displayName: 'Ada Lovelace' },
+    });
     expect(me.status).toBe(200);
     const newEmail = `lovelace-${Date.now()}@example.com`;
-    expect((await http('PATCH', `${system.auth.url}/users/me`, { token: ada.token, body: { email: newEmail } })).status).toBe(200);
+    expect(
+      (await http('PATCH', `${system.auth.url}/users/me`, { token: ada.token, body: { email: newEmail } })).status,
+    ).toBe(200);
 
     await eventually(async () => {
       const seen = await http('GET', `${system.groups.url}/groups/${group.body.id}`, { token: ada.token });
       expect(seen.body.members[0].displayName).toBe('Ada Lovelace');
     });
-    const login = await http('POST', `${system.auth.url}/auth/login`, { body: { email: newEmail, password: ada.password } });
+    const login = await http('POST', `${system.auth.url}/auth/login`, {
+      body: { email: newEmail, password: ada.password },
+    });
     expect(login.status).toBe(200);
     const profile = await http('GET', `${system.auth.url}/users/me`, { token: login.body.accessToken });
     expect(profile.body).toMatchObject({ id: ada.id, email: newEmail, displayName: 'Ada Lovelace' });
@@ -82,7 +94,10 @@ describe('PlayBall, end to end', () => {
     });
 
     expect((await http('DELETE', `${system.auth.url}/users/me`, { token: ada.token })).status).toBe(204);
-    expect((await http('POST', `${system.auth.url}/auth/login`, { body: { email: ada.email, password: ada.password } })).status).toBe(401);
+    expect(
+      (await http('POST', `${system.auth.url}/auth/login`, { body: { email: ada.email, password: ada.password } }))
+        .status,
+    ).toBe(401);
 
     await eventually(async () => {
       const seen = await http('GET', `${system.groups.url}/groups/${group.body.id}`, { token: bob.token });

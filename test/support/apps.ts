@@ -25,7 +25,11 @@ export function uniquePrefix(): string {
   return `${uniqueName('t')}.`;
 }
 
-async function listen(app: INestApplication, database: TestDatabase, cleanup: () => void = () => {}): Promise<RunningApp> {
+async function listen(
+  app: INestApplication,
+  database: TestDatabase,
+  cleanup: () => void = () => {},
+): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by expect(), not by types */
+
 /** A tiny JSON client for driving the apps over HTTP in tests. */
 export interface JsonResponse<T = any> {
   status: number;
@@ -16,7 +18,12 @@ export async function http<T = any>(
   const response = await fetch(url, {
     method,
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
@@ -25,7 +32,10 @@ export async function http<T = any>(
 let counter = 0;
 
 /** Registers a user and logs in: the token and id a client would hold. */
-export async function signUp(authUrl: string, displayName = 'Player'): Promise<{ id: string; token: string; email: string }> {
+export async function signUp(
+  authUrl: string,
+  displayName = 'Player',
+): Promise<{ id: string; token: string; email: string }> {
   const email = `player-${process.pid}-${Date.now()}-${counter++}@example.com`;
   const password = 'correct horse battery';
   const registered = await http('POST', `${authUrl}/auth/register`, { body: { email, password, displayName } });

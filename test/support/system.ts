@@ -69,7 +69,8 @@ export class System {
   }
 
   private first(name: string): AppProcess {
-    const instance = this.instances.find((i) => i.name === name && i.running) ?? this.instances.find((i) => i.name === name);
+    const instance =
+      this.instances.find((i) => i.name === name && i.running) ?? this.instances.find((i) => i.name === name);
     if (!instance) throw new Error(`no ${name} instance`);
     return instance;
   }

@@ -37,8 +37,16 @@ describe('group-management access rules', () => {
       expect(added.status).toBe(201);
     });
     // The outsider's first request may wait for the view; make sure it knows them before asserting.
-    await eventually(async () => expect((await http('GET', `${groups.url}/groups`, { token: outsider.token })).status).toBe(200));
-    return { admin, member, outsider, groupId: group.body.id as string, groupUrl: `${groups.url}/groups/${group.body.id}` };
+    await eventually(async () =>
+      expect((await http('GET', `${groups.url}/groups`, { token: outsider.token })).status).toBe(200),
+    );
+    return {
+      admin,
+      member,
+      outsider,
+      groupId: group.body.id as string,
+      groupUrl: `${groups.url}/groups/${group.body.id}`,
+    };
   }
 
   it('hides a group from non-members with 404', async () => {
@@ -57,7 +65,11 @@ describe('group-management access rules', () => {
 
   it('forbids non-admin members to rename, delete or add members with 403', async () => {
     const { member, outsider, groupUrl } = await setup();
-    const rename = await http('PATCH', groupUrl, { token: member.token, headers: { 'if-match': '"3"' }, body: { name: 'x' } });
+    const rename = await http('PATCH', groupUrl, {
+      token: member.token,
+      headers: { 'if-match': '"3"' },
+      body: { name: 'x' },
+    });
     const remove = await http('DELETE', groupUrl, { token: member.token });
     const add = await http('POST', `${groupUrl}/members`, { token: member.token, body: { userId: outsider.id } });
     expect([rename.status, remove.status, add.status]).toEqual([403, 403, 403]);
@@ -66,12 +78,20 @@ describe('group-management access rules', () => {
 
   it('renames with the current version and refuses a stale one with 412', async () => {
     const { admin, groupUrl } = await setup();
-    const renamed = await http('PATCH', groupUrl, { token: admin.token, headers: { 'if-match': '"3"' }, body: { name: 'New' } });
+    const renamed = await http('PATCH', groupUrl, {
+      token: admin.token,
+      headers: { 'if-match': '"3"' },
+      body: { name: 'New' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'New', version: 4 });
     expect(renamed.headers.get('etag')).toBe('"4"');
 
-    const stale = await http('PATCH', groupUrl, { token: admin.token, headers: { 'if-match': '"3"' }, body: { name: 'Old' } });
+    const stale = await http('PATCH', groupUrl, {
+      token: admin.token,
+      headers: { 'if-match': '"3"' },
+      body: { name: 'Old' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ code: 'GROUP.VERSION_MISMATCH', currentVersion: 4 });
   });

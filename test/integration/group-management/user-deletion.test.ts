@@ -64,9 +64,14 @@ describe('when auth deletes a user', () => {
 
     await deleteAccount(ada);
 
-    const [deleted] = await reader.waitFor(1, (r) => r.key === groupId && r.headers.ce_type === 'playball.group.deleted.v1');
+    const [deleted] = await reader.waitFor(
+      1,
+      (r) => r.key === groupId && r.headers.ce_type === 'playball.group.deleted.v1',
+    );
     expect(JSON.parse(deleted.value!.toString())).toMatchObject({ groupId, reason: 'last-member-left' });
-    const removed = reader.records.filter((r) => r.key === groupId && r.headers.ce_type === 'playball.group.member-removed.v1');
+    const removed = reader.records.filter(
+      (r) => r.key === groupId && r.headers.ce_type === 'playball.group.member-removed.v1',
+    );
     expect(JSON.parse(removed[0].value!.toString())).toMatchObject({ userId: ada.id, reason: 'user-deleted' });
   });
 

@@ -33,7 +33,10 @@ export class JwksKeys {
       const { keys } = (await response.json()) as { keys: (JsonWebKey & { kid?: string; alg?: string })[] };
       for (const jwk of keys) {
         if (!jwk.kid || jwk.kty !== 'RSA') continue;
-        this.keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString());
+        this.keys.set(
+          jwk.kid,
+          createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString(),
+        );
       }
     } catch (error) {
       // Tokens signed with keys already known keep working while auth is unreachable.

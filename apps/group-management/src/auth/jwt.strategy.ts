@@ -30,10 +30,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         const kid = keyIdOf(rawJwt);
         if (!kid) return done(new AppError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
-        keys.publicKeyPem(kid).then(
-          (pem) => (pem ? done(null, pem) : done(new AppError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.'))),
-          done,
-        );
+        keys
+          .publicKeyPem(kid)
+          .then(
+            (pem) =>
+              pem
+                ? done(null, pem)
+                : done(new AppError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.')),
+            done,
+          );
       },
     });
   }

@@ -15,7 +15,10 @@ export class GetGroupController {
   constructor(private readonly db: DataSource) {}
 
   @Get(':id')
-  async get(@CurrentUser() caller: AuthenticatedUser, @Param('id', new GroupIdPipe()) id: string): Promise<GroupResponse> {
+  async get(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', new GroupIdPipe()) id: string,
+  ): Promise<GroupResponse> {
     const group = await this.db.manager.findOneBy(Group, { id });
     if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
     requireMember(await this.db.manager.findBy(Membership, { groupId: id }), caller.userId);

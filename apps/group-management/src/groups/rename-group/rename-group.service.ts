@@ -17,9 +17,13 @@ export class RenameGroupService {
       const group = await changes.lock(groupId);
       requireAdmin(await changes.members(groupId), caller.userId);
       if (group.version !== expectedVersion) {
-        throw new AppError('GROUP.VERSION_MISMATCH', `The group is at version ${group.version}, not ${expectedVersion}.`, {
-          currentVersion: group.version,
-        });
+        throw new AppError(
+          'GROUP.VERSION_MISMATCH',
+          `The group is at version ${group.version}, not ${expectedVersion}.`,
+          {
+            currentVersion: group.version,
+          },
+        );
       }
       if (group.name !== name) {
         group.name = name;
