@@ -20,12 +20,23 @@ export interface KafkaPublisherOptions {
 }
 
 /**
- * Publishes through the Nest Kafka client's kafkajs producer. A whole batch goes in one produce
- * request (one entry per topic) with acks=all, so a batch is either acknowledged or retried whole.
+ * Publishes through the Nest Kafka client's kafkajs producer. A batch goes in one produce request
+ * per broker (all its partitions) with acks=all; the relay retries a failed batch whole, so a
+ * partition never sees a later record before an earlier one, at worst one again.
  *
- * The producer is idempotent with one request in flight: the broker drops a retried duplicate, and
- * a retry can never overtake an earlier request. After any failure the client is rebuilt, so a
- * producer left in a bad state by a broker restart is never reused.
+ * The producer is idempotent with one request in flight: within one producer the broker drops a
+ * retried duplicate, and a retry can never overtake an earlier request. After any failure the
+ * client is rebuilt, so a producer left in a bad state by a broker restart is never reused; the
+ * rebuilt one has a new producer id, so a batch the broker wrote but never acknowledged comes
+ * again (at-least-once).
+ *
+ * Idempotence stays on: test/fault/outbox-broker-outage.fault.ts stopped the broker for 20 s
+ * under ~20 commits/s with a batch in flight (4 runs, Kafka 3.9.1, kafkajs 2.2.4): no
+ * OUT_OF_ORDER_SEQUENCE_NUMBER or other stuck producer error, no loss, order kept. The only error
+ * after the restart was InitProducerId answering "coordinator is loading" once, which the
+ * rebuild-and-retry absorbed. kafkajs warns "Limiting retries for the idempotent producer" on each
+ * connect because kafkaClientConfig caps retries at 3; that is deliberate (the relay owns the
+ * backoff, and a producer that retried forever would hang the relay while the broker is down).
  */
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);
