@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { KafkaOutboxPublisher } from '@playball/outbox';
+import { LeaderLock } from '../../../libs/outbox/src/relay/leader-lock';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { TopicReader, uniqueName } from '../../support/kafka';
@@ -140,6 +141,19 @@ describe('relay leadership', () => {
       await teardown();
     }
     await expectNoLossAndOrder();
+  });
+
+  it('notices a killed lock connection and can take the lock again once it is free', async () => {
+    const lock = new LeaderLock(database.url, 'outbox-relay:lock-test', 'outbox', () => undefined);
+    try {
+      await expect(lock.tryAcquire()).resolves.toBe(true);
+      await killAdvisoryLockHolder(db);
+      await eventually(() => expect(lock.held).toBe(false));
+      await expect(lock.tryAcquire()).resolves.toBe(true);
+      expect(lock.held).toBe(true);
+    } finally {
+      await lock.release();
+    }
   });
 });
 
