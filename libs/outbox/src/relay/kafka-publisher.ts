@@ -31,7 +31,7 @@ export interface KafkaPublisherOptions {
  * again (at-least-once).
  *
  * Idempotence stays on: test/fault/outbox-broker-outage.fault.ts stopped the broker for 20 s
- * under ~20 commits/s with a batch in flight (4 runs, Kafka 3.9.1, kafkajs 2.2.4): no
+ * under ~20 commits/s, publishing as it went down (4 runs, Kafka 3.9.1, kafkajs 2.2.4): no
  * OUT_OF_ORDER_SEQUENCE_NUMBER or other stuck producer error, no loss, order kept. The only error
  * after the restart was InitProducerId answering "coordinator is loading" once, which the
  * rebuild-and-retry absorbed. kafkajs warns "Limiting retries for the idempotent producer" on each
