@@ -159,6 +159,7 @@ describe('the guarantees under faults', () => {
         '| --- | --- |',
         `| operations: total / refused by a rule / lost to a fault | ${workload.stats.operations} / ${workload.stats.refused} / ${workload.stats.failed} |`,
         `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
+        `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,

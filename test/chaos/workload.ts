@@ -16,6 +16,8 @@ export interface WorkloadStats {
   /** Lost to a fault: connection refused, 5xx, 503 while a view catches up. */
   failed: number;
   byKind: Record<string, number>;
+  /** How the operations lost to faults failed: HTTP status or error message. */
+  failures: Record<string, number>;
 }
 
 class Refused extends Error {}
@@ -30,7 +32,7 @@ const password = 'correct horse battery';
 export class Workload {
   readonly players: Player[] = [];
   readonly groups: { id: string; admin: Player; members: Set<string> }[] = [];
-  readonly stats: WorkloadStats = { operations: 0, refused: 0, failed: 0, byKind: {} };
+  readonly stats: WorkloadStats = { operations: 0, refused: 0, failed: 0, byKind: {}, failures: {} };
   private serial = 0;
 
   constructor(
@@ -57,52 +59,46 @@ export class Workload {
     this.stats.operations++;
     this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
     try {
-      if (!(await this.run(kind, live))) this.stats.failed++;
+      if (!(await this.run(kind, live))) await this.fail(`${kind}: no ready instance`);
     } catch (error) {
       if (error instanceof Refused) this.stats.refused++;
-      else this.stats.failed++; // connection refused while an instance restarts
+      else await this.fail(`${kind}: ${(error as Error).message}`); // connection refused while an instance restarts
     }
   }
 
   private async run(kind: string, live: Player[]): Promise<boolean> {
-    const auth = pick(
-      this.random,
-      this.system.instances.filter((i) => i.name === 'auth' && i.running),
-    )?.url;
-    const groups = pick(
-      this.random,
-      this.system.instances.filter((i) => i.name === 'group-management' && i.running),
-    )?.url;
-    if (!auth || !groups) return false;
+    const service = ['register', 'rename', 'delete'].includes(kind) ? 'auth' : 'group-management';
+    const url = pick(this.random, this.system.instances.filter((i) => i.name === service && i.ready))?.url;
+    if (!url) return false;
     const player = pick(this.random, live);
     switch (kind) {
       case 'register': {
         const email = `chaos-${this.serial++}-${Math.floor(this.random() * 1e9)}@example.com`;
-        const registered = await http('POST', `${auth}/auth/register`, {
+        const registered = await http('POST', `${url}/auth/register`, {
           body: { email, password, displayName: `P${this.serial}` },
         });
         if (!ok(registered.status, 201)) return false;
-        const login = await http('POST', `${auth}/auth/login`, { body: { email, password } });
-        if (login.status !== 200) return false;
+        const login = await http('POST', `${url}/auth/login`, { body: { email, password } });
+        if (!ok(login.status, 200)) return false;
         this.players.push({ id: registered.body.id, email, token: login.body.accessToken, deleted: false });
         return true;
       }
       case 'rename': {
         if (!player) return false;
         const name = `P${Math.floor(this.random() * 1e6)}`;
-        const renamed = await http('PATCH', `${auth}/users/me`, { token: player.token, body: { displayName: name } });
-        if (!ok(renamed.status, 200)) return false;
-        return this.relogin(auth, player);
+        const renamed = await http('PATCH', `${url}/users/me`, { token: player.token, body: { displayName: name } });
+        // The old token stays valid: its user version is older, which the view always satisfies.
+        return ok(renamed.status, 200);
       }
       case 'delete': {
         if (!player) return false;
-        const deleted = await http('DELETE', `${auth}/users/me`, { token: player.token });
+        const deleted = await http('DELETE', `${url}/users/me`, { token: player.token });
         if (deleted.status === 204) player.deleted = true;
         return ok(deleted.status, 204);
       }
       case 'create-group': {
         if (!player) return false;
-        const created = await http('POST', `${groups}/groups`, {
+        const created = await http('POST', `${url}/groups`, {
           token: player.token,
           body: { name: `G${this.serial++}` },
         });
@@ -122,7 +118,7 @@ export class Workload {
             live.filter((p) => !group.members.has(p.id)),
           );
         if (!group || !member) return true;
-        const added = await http('POST', `${groups}/groups/${group.id}/members`, {
+        const added = await http('POST', `${url}/groups/${group.id}/members`, {
           token: group.admin.token,
           body: { userId: member.id },
         });
@@ -141,24 +137,26 @@ export class Workload {
             live.filter((p) => group.members.has(p.id)),
           );
         if (!group || !leaver) return true;
-        const left = await http('DELETE', `${groups}/groups/${group.id}/members/${leaver.id}`, { token: leaver.token });
+        const left = await http('DELETE', `${url}/groups/${group.id}/members/${leaver.id}`, { token: leaver.token });
         if (left.status === 204) group.members.delete(leaver.id);
         return ok(left.status, 204);
       }
     }
   }
 
-  /** A new token carries the new user version, which is what read-your-writes keys on. */
-  private async relogin(auth: string, player: Player): Promise<boolean> {
-    const login = await http('POST', `${auth}/auth/login`, { body: { email: player.email, password } });
-    if (login.status === 200) player.token = login.body.accessToken;
-    return login.status === 200;
+  /** Like a client, pauses after a failure instead of hammering a restarting service. */
+  private async fail(reason: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    this.stats.failed++;
+    this.stats.failures[reason] = (this.stats.failures[reason] ?? 0) + 1;
   }
+
 }
 
-/** True on the expected status; a 4xx other than 401/429 is a business refusal, anything else a fault. */
+/** True on the expected status; a 4xx other than 429 is a refusal by a rule, anything else a fault. */
 function ok(status: number, expected: number): boolean {
   if (status === expected) return true;
-  if (status >= 400 && status < 500 && status !== 401 && status !== 429) throw new Refused(String(status));
-  return false;
+  // 401 too: another client may have deleted this user a moment ago.
+  if (status >= 400 && status < 500 && status !== 429) throw new Refused(String(status));
+  throw new Error(`HTTP ${status}`);
 }

@@ -55,6 +55,9 @@ export async function startAuth(prefix: string, env: Record<string, string> = {}
     JWT_KEYS_DIR: keysDir,
     // Tests sign up many users from one address; the throttling test sets its own limit.
     AUTH_THROTTLE_LIMIT: '100000',
+    // OWASP's minimum argon2id cost keeps the suites fast; the default cost is the production one.
+    PASSWORD_HASH_MEMORY_KIB: '19456',
+    PASSWORD_HASH_PASSES: '2',
     ...env,
   });
   const app = await createAuthApp(config);

@@ -28,6 +28,7 @@ export async function freePort(): Promise<number> {
 export class AppProcess {
   private child: ChildProcess | undefined;
   private output: string[] = [];
+  private healthy = false;
 
   constructor(
     readonly name: AppName,
@@ -37,6 +38,11 @@ export class AppProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Started and answering /health: what a load balancer would route to. */
+  get ready(): boolean {
+    return this.healthy && this.running;
   }
 
   get running(): boolean {
@@ -65,11 +71,13 @@ export class AppProcess {
     }, 60_000).catch((error: Error) => {
       throw new Error(`${this.name} did not become healthy: ${error.message}\n${this.logs()}`);
     });
+    this.healthy = true;
     return this;
   }
 
   /** SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves when the process is gone. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    this.healthy = false;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -51,7 +51,14 @@ export class System {
     };
     const specific: Record<string, string> =
       name === 'auth'
-        ? { DATABASE_URL: this.authDatabaseUrl, AUTH_THROTTLE_LIMIT: '100000', JWT_KEYS_DIR: this.keysDir }
+        ? {
+            DATABASE_URL: this.authDatabaseUrl,
+            AUTH_THROTTLE_LIMIT: '100000',
+            JWT_KEYS_DIR: this.keysDir,
+            // OWASP's minimum argon2id cost: a quarter of the default's CPU, so the workload is not all hashing.
+            PASSWORD_HASH_MEMORY_KIB: '19456',
+            PASSWORD_HASH_PASSES: '2',
+          }
         : {
             DATABASE_URL: this.groupsDatabaseUrl,
             KAFKA_CONSUMER_GROUP: this.consumerGroup,

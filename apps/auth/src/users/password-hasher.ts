@@ -1,18 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { AUTH_CONFIG, AuthConfig } from '../config';
 
 /**
- * argon2id with the library's defaults (64 MiB, 3 passes, 4 lanes: above OWASP's minimum of
- * 19 MiB / 2 passes). The parameters live in each hash, so raising them later needs no migration.
+ * argon2id, by default with the library's cost (64 MiB, 3 passes, 4 lanes: above OWASP's minimum
+ * of 19 MiB / 2 passes); see PASSWORD_HASH_*. The parameters live in each hash, so changing them
+ * needs no migration: old hashes keep verifying.
  */
 @Injectable()
 export class PasswordHasher {
+  private readonly options: argon2.HashOptions & { raw?: false };
   /** Verified against when there is no account, so an unknown email costs as much as a wrong password. */
-  private readonly dummyHash = argon2.hash(randomBytes(32).toString('hex'), { type: argon2.argon2id });
+  private readonly dummyHash: Promise<string>;
+
+  constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
+    this.options = {
+      type: argon2.argon2id,
+      memoryCost: config.PASSWORD_HASH_MEMORY_KIB,
+      timeCost: config.PASSWORD_HASH_PASSES,
+    };
+    this.dummyHash = argon2.hash(randomBytes(32).toString('hex'), this.options);
+  }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2.hash(password, this.options);
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
