@@ -24,13 +24,16 @@ async function killAndRestart(system: System, name: 'auth' | 'group-management')
   await victim?.start();
 }
 
-async function terminateConnections(): Promise<void> {
+/** Cuts every connection the apps hold, in this run's two databases only. */
+async function terminateConnections(system: System): Promise<void> {
+  const databases = [system.authDatabaseUrl, system.groupsDatabaseUrl].map((url) => new URL(url).pathname.slice(1));
   const client = new Client({ connectionString: `${postgresServerUrl}/postgres` });
   await client.connect();
-  await client.query(
-    `select pg_terminate_backend(pid) from pg_stat_activity where datname like 'playball\\_%\\_test\\_%' and pid <> pg_backend_pid()`,
-  );
-  await client.end();
+  try {
+    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = any($1)', [databases]);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The fault schedule, spread over the run; jittered by the seed so runs differ but replay. */
@@ -40,7 +43,7 @@ function schedule(random: () => number): Fault[] {
   return [
     { atMs: at(0.08), name: 'auth SIGKILL #1', run: (s) => killAndRestart(s, 'auth') },
     { atMs: at(0.15), name: 'group-management SIGKILL #1', run: (s) => killAndRestart(s, 'group-management') },
-    { atMs: at(0.22), name: 'PostgreSQL connections terminated', run: () => terminateConnections() },
+    { atMs: at(0.22), name: 'PostgreSQL connections terminated', run: (s) => terminateConnections(s) },
     {
       atMs: at(0.3),
       name: 'second instance of each app started',
