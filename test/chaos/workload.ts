@@ -68,7 +68,10 @@ export class Workload {
 
   private async run(kind: string, live: Player[]): Promise<boolean> {
     const service = ['register', 'rename', 'delete'].includes(kind) ? 'auth' : 'group-management';
-    const url = pick(this.random, this.system.instances.filter((i) => i.name === service && i.ready))?.url;
+    const url = pick(
+      this.random,
+      this.system.instances.filter((i) => i.name === service && i.ready),
+    )?.url;
     if (!url) return false;
     const player = pick(this.random, live);
     switch (kind) {
@@ -150,7 +153,6 @@ export class Workload {
     this.stats.failed++;
     this.stats.failures[reason] = (this.stats.failures[reason] ?? 0) + 1;
   }
-
 }
 
 /** True on the expected status; a 4xx other than 429 is a refusal by a rule, anything else a fault. */
