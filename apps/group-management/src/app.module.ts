@@ -1,18 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { Topics } from '@playball/events';
 import { InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import {
-  DatabaseCheck,
-  HEALTH_CHECKS,
-  HealthController,
-  KafkaCheck,
-  kafkaClientConfig,
-  MetricsController,
-} from '@playball/platform';
+import { HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -33,22 +24,7 @@ export class AppModule {
           ...groupManagementDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
           migrationsRun: config.DB_MIGRATIONS_RUN,
         }),
-        OutboxModule.forRootAsync({
-          useFactory: () => ({
-            service: 'group-management',
-            databaseUrl: config.DATABASE_URL,
-            kafka: config,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
-            partitions: config.KAFKA_TOPIC_PARTITIONS,
-            topics: [Topics.group],
-            relayEnabled: config.OUTBOX_RELAY_ENABLED,
-            relay: {
-              batchSize: config.OUTBOX_BATCH_SIZE,
-              pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-              retentionMs: config.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
-            },
-          }),
-        }),
+        OutboxModule.forService('group-management', [Topics.group], config),
         InboxModule.forRootAsync({
           useFactory: () => ({
             consumerGroup: config.KAFKA_CONSUMER_GROUP,
@@ -66,15 +42,7 @@ export class AppModule {
         UserViewWaiter,
         JwksKeys,
         JwtStrategy,
-        {
-          provide: HEALTH_CHECKS,
-          inject: [DataSource, OutboxRelayService],
-          useFactory: (db: DataSource, relay: OutboxRelayService) => [
-            new DatabaseCheck(db),
-            new KafkaCheck(new Kafka(kafkaClientConfig(config, 'health'))),
-            relay,
-          ],
-        },
+        healthChecksProvider(config, [OutboxRelayService]),
       ],
     };
   }

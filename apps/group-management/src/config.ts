@@ -1,23 +1,22 @@
 import { z } from 'zod';
-import { envFlag, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { outboxEnv } from '@playball/outbox';
+import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,
   database: 'playball_group_management',
   clientId: 'group-management',
-}).extend({
-  KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
-  OUTBOX_RELAY_ENABLED: envFlag.default(true),
-  OUTBOX_BATCH_SIZE: envPositiveInt.default(500),
-  OUTBOX_POLL_INTERVAL_MS: envPositiveInt.default(1_000),
-  OUTBOX_RETENTION_HOURS: envPositiveInt.default(24 * 7),
-  INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:3001/.well-known/jwks.json'),
-  JWT_ISSUER: z.string().min(1).default('playball-auth'),
-  JWT_AUDIENCE: z.string().min(1).default('playball'),
-  /** How long a request waits for the user view to catch up with the caller's token (guarantee 6). */
-  CONSISTENCY_WAIT_MS: envPositiveInt.default(3_000),
-});
+})
+  .extend(outboxEnv.shape)
+  .extend({
+    KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
+    INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
+    AUTH_JWKS_URL: z.url().default('http://127.0.0.1:3001/.well-known/jwks.json'),
+    JWT_ISSUER: z.string().min(1).default('playball-auth'),
+    JWT_AUDIENCE: z.string().min(1).default('playball'),
+    /** How long a request waits for the user view to catch up with the caller's token (guarantee 6). */
+    CONSISTENCY_WAIT_MS: envPositiveInt.default(3_000),
+  });
 
 export type GroupManagementConfig = z.output<typeof groupManagementConfigSchema>;
 

@@ -4,6 +4,7 @@ export * from './capture/outbox.subscriber';
 export * from './relay/outbox-relay';
 export * from './relay/kafka-publisher';
 export * from './outbox.module';
+export * from './outbox-env';
 export { backlog } from './sql/backlog';
 export type { Backlog } from './sql/backlog';
 export type { ClaimedRow } from './sql/claim-batch';

@@ -11,7 +11,8 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { HealthCheck, HealthCheckResult, KafkaEnv } from '@playball/platform';
+import { HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
+import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, OutboxRelay, RelayOptions } from './relay/outbox-relay';
 
@@ -86,6 +87,26 @@ export class OutboxRelayService
 
 @Module({})
 export class OutboxModule {
+  /** The outbox of a service configured from its environment (`serviceEnv` + `outboxEnv`). */
+  static forService(service: string, topics: TopicSpec[], env: ServiceEnv & OutboxEnv): DynamicModule {
+    return OutboxModule.forRootAsync({
+      useFactory: () => ({
+        service,
+        databaseUrl: env.DATABASE_URL,
+        kafka: env,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+        partitions: env.KAFKA_TOPIC_PARTITIONS,
+        topics,
+        relayEnabled: env.OUTBOX_RELAY_ENABLED,
+        relay: {
+          batchSize: env.OUTBOX_BATCH_SIZE,
+          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+          retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
+        },
+      }),
+    });
+  }
+
   static forRootAsync(options: {
     imports?: DynamicModule['imports'];
     inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];

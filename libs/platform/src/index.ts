@@ -5,6 +5,7 @@ export * from './http/zod-body.pipe';
 export * from './http/configure-http';
 export * from './health/health';
 export * from './health/database.check';
+export * from './health/health-checks.provider';
 export * from './health/metrics.controller';
 export * from './kafka/ensure-topics';
 export * from './kafka/kafka-options';

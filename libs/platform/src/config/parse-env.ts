@@ -48,3 +48,5 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
 }
 
 export { flag as envFlag, positiveInt as envPositiveInt };
+
+export type ServiceEnv = z.output<ReturnType<typeof serviceEnv>>;

@@ -1,0 +1,20 @@
+import { InjectionToken, Provider } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { KafkaCheck } from '../kafka/kafka.check';
+import { kafkaClientConfig, KafkaEnv } from '../kafka/kafka-options';
+import { DatabaseCheck } from './database.check';
+import { HEALTH_CHECKS, HealthCheck } from './health';
+
+/** What `GET /health` reports for a service: its database, the broker, and the given checks. */
+export function healthChecksProvider(kafka: KafkaEnv, more: InjectionToken<HealthCheck>[] = []): Provider {
+  return {
+    provide: HEALTH_CHECKS,
+    inject: [DataSource, ...more],
+    useFactory: (db: DataSource, ...checks: HealthCheck[]): HealthCheck[] => [
+      new DatabaseCheck(db),
+      new KafkaCheck(new Kafka(kafkaClientConfig(kafka, 'health'))),
+      ...checks,
+    ],
+  };
+}
