@@ -59,7 +59,7 @@ function schedule(random: () => number): Fault[] {
       atMs: at(0.52),
       name: 'Kafka broker stopped for 8 s and restarted',
       run: async () => {
-        stopBroker();
+        await stopBroker();
         await new Promise((resolve) => setTimeout(resolve, 8_000)); // the fault's duration, not a wait for a condition
         startBroker();
       },

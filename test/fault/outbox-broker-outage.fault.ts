@@ -65,7 +65,7 @@ describe('the outbox relay through a broker outage', () => {
     try {
       // No wait for a drained outbox: the broker should go down while a batch may be in flight.
       await writeFor(2_000);
-      stopBroker();
+      await stopBroker();
       await writeFor(OUTAGE_MS);
       const heldBack = await unpublishedCount(db);
       expect(heldBack).toBeGreaterThan(100);
