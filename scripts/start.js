@@ -32,7 +32,9 @@ function infraAlreadyUp() {
 async function waitForHealth(app, child) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${app.name} exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${app.name} exited (${child.exitCode ?? child.signalCode})`);
+    }
     try {
       const response = await fetch(`http://127.0.0.1:${app.port}/health`);
       if (response.ok) return;
@@ -97,7 +99,7 @@ async function startLocally() {
       children.map(
         ({ child }) =>
           new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', resolve);
             child.kill('SIGTERM');
           }),
@@ -109,9 +111,9 @@ async function startLocally() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   for (const { app, child } of children) {
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       if (!stopping) {
-        console.error(`[start] ${app.name} exited unexpectedly (code ${code})`);
+        console.error(`[start] ${app.name} exited unexpectedly (${code ?? signal})`);
         void stop(1);
       }
     });
