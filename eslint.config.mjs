@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Suites print their summaries (the chaos table) for the CI log.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

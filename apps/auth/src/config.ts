@@ -10,8 +10,8 @@ export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_aut
     JWT_TTL_SECONDS: envPositiveInt.default(15 * 60),
     /**
      * PEM-encoded RSA private key (PKCS#8 or PKCS#1) that signs access tokens; `\n` escapes are accepted.
-     * Unset in development: a key pair is generated under JWT_KEYS_DIR. Checked when the key is loaded,
-     * not here, because a config error echoes the bad value and a private key must never reach a log.
+     * Unset in development: a key pair is generated under JWT_KEYS_DIR. Parsed (and checked) by the key
+     * loader, which never echoes it: a private key must never reach a log.
      */
     JWT_PRIVATE_KEY: z.string().optional(),
     /**

@@ -28,7 +28,6 @@ export class AppModule {
         InboxModule.forRootAsync({
           useFactory: () => ({
             consumerGroup: config.KAFKA_CONSUMER_GROUP,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
             retentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
           }),
         }),

@@ -12,6 +12,8 @@ export const groupManagementConfigSchema = serviceEnv({
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
     INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
     AUTH_JWKS_URL: z.url().default('http://127.0.0.1:3001/.well-known/jwks.json'),
+    /** Least time between two JWKS fetches triggered by an unknown `kid`. */
+    AUTH_JWKS_REFETCH_INTERVAL_MS: envPositiveInt.default(10_000),
     JWT_ISSUER: z.string().min(1).default('playball-auth'),
     JWT_AUDIENCE: z.string().min(1).default('playball'),
     /** How long a request waits for the user view to catch up with the caller's token (guarantee 6). */

@@ -47,6 +47,7 @@ describe('the CloudEvents envelope', () => {
     ['an unknown type', { ce_type: 'playball.user.exploded.v1' }, undefined, 'EVENT.UNKNOWN_TYPE'],
     ['an unknown version of a known type', { ce_type: 'playball.user.registered.v9' }, undefined, 'EVENT.UNKNOWN_TYPE'],
     ['a missing id', { ce_id: undefined }, undefined, 'EVENT.MISSING_HEADER'],
+    ['an id that is not a UUID', { ce_id: 'evt-42' }, undefined, 'EVENT.INVALID_ID'],
     ['another spec version', { ce_specversion: '0.3' }, undefined, 'EVENT.UNSUPPORTED_SPEC_VERSION'],
     ['a schema violation', {}, JSON.stringify({ userId, displayName: 42, version: 1 }), 'EVENT.SCHEMA_VIOLATION'],
     ['a sequence that disagrees with the data', { ce_sequence: '7' }, undefined, 'EVENT.HEADER_MISMATCH'],

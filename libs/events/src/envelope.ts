@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
 import { EventDefinition } from './event-definition';
 import { EventMap, EventType, eventDefinition } from './registry';
 
@@ -16,6 +17,8 @@ export interface CloudEvent<K extends EventType = EventType> {
 
 export type KafkaHeaders = Record<string, string>;
 
+const eventId = z.uuid();
+
 /** The stable reasons an incoming record cannot be turned into an event. They name dead letters. */
 export type InvalidEventCode =
   | 'EVENT.MISSING_HEADER'
@@ -23,7 +26,8 @@ export type InvalidEventCode =
   | 'EVENT.UNKNOWN_TYPE'
   | 'EVENT.NOT_JSON'
   | 'EVENT.SCHEMA_VIOLATION'
-  | 'EVENT.HEADER_MISMATCH';
+  | 'EVENT.HEADER_MISMATCH'
+  | 'EVENT.INVALID_ID';
 
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
@@ -101,8 +105,11 @@ export function fromKafkaRecord(headers: Record<string, string | undefined>, val
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new InvalidEventError('EVENT.SCHEMA_VIOLATION', `${type} data is invalid: ${issues}`);
   }
+  const id = header('ce_id');
+  // Consumers dedupe by this id in a uuid column; anything else could never be recorded.
+  if (!eventId.safeParse(id).success) throw new InvalidEventError('EVENT.INVALID_ID', `ce_id ${id} is not a UUID`);
   const event: CloudEvent = {
-    id: header('ce_id'),
+    id,
     type: type as EventType,
     source: header('ce_source'),
     subject: header('ce_subject'),

@@ -17,7 +17,10 @@ export const Topics = {
     key: 'user id',
     config: {
       'cleanup.policy': 'compact',
-      // A deleted user's tombstone is kept for a day so that slow consumers still see the delete.
+      // Nothing younger than 7 days is compacted away, so a consumer up to a week behind still sees
+      // every event, including a deleted user's `deleted` event before compaction drops it.
+      'min.compaction.lag.ms': String(7 * 24 * 60 * 60 * 1000),
+      // The tombstone itself then stays a day, so a consumer that saw the user also sees it go.
       'delete.retention.ms': String(24 * 60 * 60 * 1000),
     },
   },
@@ -27,8 +30,6 @@ export const Topics = {
     config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * 24 * 60 * 60 * 1000) },
   },
 } as const satisfies Record<string, TopicSpec>;
-
-export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];
 
 export function topicName(logical: string, prefix: string): string {
   return `${prefix}${logical}`;

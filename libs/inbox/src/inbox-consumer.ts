@@ -18,7 +18,6 @@ export type EventHandlers = { [K in EventType]?: EventHandler<K> };
 export interface InboxConsumerOptions {
   /** The consumer group; also the inbox's `consumer` column and part of the dead-letter topic name. */
   consumerGroup: string;
-  topicPrefix: string;
   backoffInitialMs: number;
   backoffMaxMs: number;
   /** Attempts for an error that is neither transient nor declared permanent (most likely a bug). */

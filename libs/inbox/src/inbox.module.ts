@@ -14,7 +14,6 @@ import { pruneProcessed } from './sql/prune-processed';
 
 export interface InboxModuleOptions extends Partial<InboxConsumerOptions> {
   consumerGroup: string;
-  topicPrefix: string;
   /**
    * How long an event id is remembered. It must outlast any redelivery Kafka can make: offsets are
    * committed within seconds, so 14 days covers a consumer group restored from an old backup too.

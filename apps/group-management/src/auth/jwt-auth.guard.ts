@@ -5,12 +5,10 @@ import { AppError } from '@playball/platform';
 /** Passport's JWT guard, with its failures rendered as problem+json `AUTH.UNAUTHENTICATED`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  override handleRequest<User>(error: unknown, user: User | false, info: unknown): User {
+  override handleRequest<User>(error: unknown, user: User | false): User {
     if (error) throw error;
-    if (!user) {
-      const reason = info instanceof Error ? info.message : 'A valid bearer token is required.';
-      throw new AppError('AUTH.UNAUTHENTICATED', reason);
-    }
+    // One answer for every flaw: which check failed (audience, expiry, key) helps only a forger.
+    if (!user) throw new AppError('AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');
     return user;
   }
 }

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EventMap } from '@playball/events';
 import { addEvent } from '@playball/outbox';
 import { AppError } from '@playball/platform';
+import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
 import { Membership, Role } from './membership.entity';
 
@@ -18,9 +19,13 @@ export class GroupChanges {
 
   /** Loads the group for update; a missing group and a group the caller may not see look alike. */
   async lock(groupId: string): Promise<Group> {
-    const group = await this.manager.findOne(Group, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } });
+    const group = await this.tryLock(groupId);
     if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
     return group;
+  }
+
+  tryLock(groupId: string): Promise<Group | null> {
+    return this.manager.findOne(Group, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } });
   }
 
   members(groupId: string): Promise<Membership[]> {
@@ -33,7 +38,23 @@ export class GroupChanges {
     await addEvent(this.manager, type, { ...data, version: group.version } as EventMap[K]);
   }
 
+  /**
+   * Share-locks a live user's view row. Lock order is always user, then group (as the consumer of
+   * a deletion does), so a use case that locks both takes the user first to avoid a deadlock.
+   */
+  async lockLiveUser(userId: string): Promise<void> {
+    const user = await this.manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_read' } });
+    if (!user || user.deletedAt) throw new AppError('USER.NOT_FOUND', 'No such user.');
+  }
+
+  /**
+   * Only users the view knows as live can join. The view row is share-locked until commit: a
+   * concurrent deletion of that user (which updates the row) waits for this membership to commit,
+   * and its clean-up then sees and removes it. Without the lock both commit and the deleted user
+   * stays a member for good.
+   */
   async addMember(group: Group, userId: string, role: Role): Promise<void> {
+    await this.lockLiveUser(userId);
     await this.manager.insert(Membership, { groupId: group.id, userId, role });
     await this.record(group, 'playball.group.member-added.v1', { groupId: group.id, userId, role });
   }

@@ -29,7 +29,10 @@ export class LeaderLock {
       connectionString: this.databaseUrl,
       application_name: this.lockKey,
       // Without these a half-open connection (no RST) would leave the relay believing it leads.
+      // Linux's default first probe comes after 2 h of silence; 10 s bounds a split-brain to
+      // about 10 s plus the probes (9 × 75 s by default, so set net.ipv4.tcp_keepalive_* in production).
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 5_000,
     });
     // Bound to this client: the 'end' of a client released earlier must not mark a newer one lost.

@@ -11,10 +11,8 @@ export class ConfigError extends Error {
 export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(environment)';
-    return `${variable}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`;
-  });
+  // The values are not echoed: a malformed DATABASE_URL or key would print its secret into the log.
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
   throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 

@@ -91,7 +91,6 @@ export class Testbed {
     });
     const inbox = {
       consumerGroup: this.consumerGroup,
-      topicPrefix: this.topicPrefix,
       ...fastRetries,
       ...options.inbox,
     };

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppError } from '@playball/platform';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
-import { UserView } from '../../users/user-view.entity';
 import { requireAdmin } from '../group-access';
 import { GroupChanges } from '../group-changes';
 import { GroupResponse, renderGroup } from '../group.view';
@@ -15,13 +14,10 @@ export class AddMemberService {
   add(caller: AuthenticatedUser, groupId: string, userId: string, role: Role): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
       const changes = new GroupChanges(manager);
+      await changes.lockLiveUser(userId);
       const group = await changes.lock(groupId);
       const members = await changes.members(groupId);
       requireAdmin(members, caller.userId);
-      // Only users the view knows as live can join; a deleted user's tombstone does not count.
-      if (!(await manager.existsBy(UserView, { id: userId, deletedAt: IsNull() }))) {
-        throw new AppError('USER.NOT_FOUND', 'No such user.');
-      }
       if (members.some((m) => m.userId === userId)) {
         throw new AppError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
       }

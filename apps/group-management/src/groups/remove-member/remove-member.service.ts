@@ -33,8 +33,11 @@ export class RemoveMemberService {
     const memberships = await manager.find(Membership, { where: { userId }, order: { groupId: 'ASC' } });
     const changes = new GroupChanges(manager);
     for (const { groupId } of memberships) {
-      const group = await changes.lock(groupId);
-      await changes.removeMember(group, userId, 'user-deleted');
+      const group = await changes.tryLock(groupId);
+      // Between the read above and the lock, an admin may have removed the member or deleted the group.
+      if (group && (await changes.members(groupId)).some((m) => m.userId === userId)) {
+        await changes.removeMember(group, userId, 'user-deleted');
+      }
     }
   }
 }
