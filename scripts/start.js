@@ -78,14 +78,22 @@ function startWithDocker() {
 async function startLocally() {
   const startedInfra = !infraAlreadyUp();
   run('bash', ['scripts/infra.sh', 'up']);
-  run('npx', ['nest', 'build', 'auth']);
-  run('npx', ['nest', 'build', 'group-management']);
+  // The e2e suite has built the apps already and runs others from the same dist/ meanwhile.
+  if (process.env.START_SKIP_BUILD !== '1') {
+    run('npx', ['nest', 'build', 'auth']);
+    run('npx', ['nest', 'build', 'group-management']);
+  }
 
   const children = apps.map((app) => {
     const child = spawn(process.execPath, [join(root, 'dist/apps', app.name, 'apps', app.name, 'src/main.js')], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PORT: String(app.port) },
+      env: {
+        // group-management verifies tokens with the keys of the auth started here.
+        AUTH_JWKS_URL: `http://127.0.0.1:${apps[0].port}/.well-known/jwks.json`,
+        ...process.env,
+        PORT: String(app.port),
+      },
     });
     return { app, child };
   });

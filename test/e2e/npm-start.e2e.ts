@@ -1,0 +1,49 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { eventually } from '../support/eventually';
+import { repoRoot } from '../support/infrastructure';
+import { freePort } from '../support/processes';
+
+// `npm start` as a newcomer runs it: both apps up and healthy, their URLs printed, and Ctrl-C
+// (SIGINT) stops every process it started. The infrastructure is already up here, so it is left
+// running, as the script promises ("stops everything it started"). It uses the development
+// databases (playball_auth, playball_group_management), as npm start does; it only reads health.
+describe('npm start', () => {
+  let child: ChildProcess | undefined;
+
+  afterEach(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('brings both apps up, prints their URLs, and stops them on Ctrl-C', async () => {
+    const [authPort, groupsPort] = [await freePort(), await freePort()];
+    let output = '';
+    child = spawn(process.execPath, [join(repoRoot, 'scripts/start.js')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        AUTH_PORT: String(authPort),
+        GROUP_MANAGEMENT_PORT: String(groupsPort),
+        LOG_LEVEL: 'warn',
+        START_SKIP_BUILD: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    await eventually(() => expect(output).toContain('PlayBall is running'), 120_000, 250);
+    expect(output).toContain(`http://127.0.0.1:${authPort}`);
+    expect(output).toContain(`http://127.0.0.1:${groupsPort}`);
+    for (const port of [authPort, groupsPort]) {
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    }
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const port of [authPort, groupsPort]) {
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    }
+  }, 180_000);
+});
