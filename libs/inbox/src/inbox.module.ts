@@ -5,6 +5,7 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
+  OnApplicationShutdown,
   OnModuleDestroy,
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -30,7 +31,7 @@ const pruneBatchSize = 10_000;
 
 /** The app's inbox: one InboxConsumer for its handlers, and pruning of old inbox rows. */
 @Injectable()
-export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly pruneLogger = new Logger('InboxPrune');
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<number> | undefined;
@@ -49,6 +50,14 @@ export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnMo
 
   onModuleDestroy(): void {
     clearInterval(this.pruneTimer);
+  }
+
+  /**
+   * After Nest has closed the Kafka server (which already gives up a message stuck in a retry
+   * loop): stopping earlier, in onModuleDestroy, would fail every message fetched meanwhile and
+   * make kafkajs crash and rebalance the group on each clean shutdown of a hybrid app.
+   */
+  onApplicationShutdown(): void {
     this.stop();
   }
 
