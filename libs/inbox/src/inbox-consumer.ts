@@ -3,7 +3,7 @@ import { KafkaContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
-import { counter } from '@playball/platform';
+import { backoffDelay, counter } from '@playball/platform';
 import { isClosing } from './closing-consumers';
 import { isTransient, NonRetryableError } from './errors';
 import { recordProcessed } from './sql/record-processed';
@@ -149,8 +149,7 @@ export class InboxConsumer {
    * message stays uncommitted and goes to whoever owns the partition now.
    */
   private async pause(context: KafkaContext, attempt: number): Promise<void> {
-    const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** attempt);
-    const until = Date.now() + ceiling / 2 + Math.random() * (ceiling / 2);
+    const until = Date.now() + backoffDelay(attempt, this.options.backoffInitialMs, this.options.backoffMaxMs);
     while (Date.now() < until && !this.isStopping(context)) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(heartbeatSliceMs, until - Date.now())));
       await context.getHeartbeat()();

@@ -106,16 +106,7 @@ export class InboxKafkaServer extends ServerKafka {
       const dlq = deadLetterTopicName(topicName(pattern, this.inbox.topicPrefix), this.inbox.consumerGroup);
       return [spec, deadLetterSpec(dlq.slice(this.inbox.topicPrefix.length))];
     });
-    const admin = this.client!.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(
-        admin,
-        specs.map((spec) => ({ spec, partitions: this.inbox.partitions })),
-        this.inbox.topicPrefix,
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    const topics = specs.map((spec) => ({ spec, partitions: this.inbox.partitions }));
+    await ensureTopics(this.client!, topics, this.inbox.topicPrefix);
   }
 }

@@ -12,3 +12,4 @@ export * from './kafka/kafka-options';
 export * from './kafka/kafka.check';
 export * from './metrics';
 export * from './running';
+export * from './backoff';

@@ -64,15 +64,13 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   /** Creates the service's topics with their contract config if missing; once per publisher. */
   async ensureTopics(): Promise<void> {
     if (this.topicsReady) return;
-    const admin = new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')).admin();
-    await admin.connect();
-    try {
-      const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
-      await ensureTopics(admin, topics, this.options.topicPrefix);
-      this.topicsReady = true;
-    } finally {
-      await admin.disconnect();
-    }
+    const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
+    await ensureTopics(
+      new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')),
+      topics,
+      this.options.topicPrefix,
+    );
+    this.topicsReady = true;
   }
 
   private async producer(): Promise<Producer> {

@@ -1,14 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { counter, gauge, trackRunning } from '@playball/platform';
+import { Backoff, counter, gauge, trackRunning } from '@playball/platform';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';
 import { markPublished } from '../sql/mark-published';
 import { prunePublished } from '../sql/prune-published';
 import { recordFailure } from '../sql/record-failure';
-import { Backoff } from './backoff';
 import { OutboxPublisher } from './kafka-publisher';
 import { LeaderLock } from './leader-lock';
 import { Wakeup } from './wakeup';
