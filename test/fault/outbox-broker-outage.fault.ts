@@ -1,52 +1,33 @@
-import { DataSource } from 'typeorm';
-import { Topics, topicName } from '@playball/events';
-import { KafkaOutboxPublisher, OutboxRelay } from '@playball/outbox';
 import { startBroker, stopBroker } from '../support/broker';
-import { createTestDatabase, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { TopicReader, uniqueName } from '../support/kafka';
 import {
   committedEventIds,
-  deleteTopics,
   publishedEvents,
   sequencesByKey,
   unpublishedCount,
-  widgetPublisher,
-  widgetRelay,
 } from '../integration/outbox/support/relay';
-import { createWidget, renameWidget, widgetDataSource } from '../integration/outbox/support/widget';
+import { openOutboxTestbed, OutboxTestbed } from '../integration/outbox/support/testbed';
+import { createWidgets, renameWidget, widgetVersions } from '../integration/outbox/support/widget';
 
 const OUTAGE_MS = 20_000;
 /** About 20 commits a second: 400 events pile up in the outbox during the outage. */
 const WRITE_PACE_MS = 50;
 
 describe('the outbox relay through a broker outage', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
-  let relay: OutboxRelay;
+  let testbed: OutboxTestbed;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    publisher = widgetPublisher(prefix);
-    await publisher.ensureTopics();
-    relay = widgetRelay(db, database.url, publisher, { backoffMaxMs: 2_000 });
+    testbed = await openOutboxTestbed();
   });
 
   afterAll(async () => {
     startBroker(); // idempotent: a test that failed mid-outage must not leave the broker down
-    await relay.stop();
-    await publisher.close();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   async function setup() {
-    const ids: string[] = [];
-    for (let i = 0; i < 10; i += 1) ids.push((await createWidget(db, `w${i}`)).id);
+    const { db } = testbed;
+    const ids = await createWidgets(db, 10);
     let saves = 0;
     /** Keeps committing renames of random widgets, paced, for `durationMs`. */
     const writeFor = async (durationMs: number) => {
@@ -56,11 +37,11 @@ describe('the outbox relay through a broker outage', () => {
         await new Promise((resolve) => setTimeout(resolve, WRITE_PACE_MS));
       }
     };
-    return { writeFor };
+    return { db, relay: testbed.relay({ backoffMaxMs: 2_000 }), writeFor, readTopic: () => testbed.readTopic() };
   }
 
   it('catches up after the broker was down for 20 s, losing nothing and keeping per-aggregate order', async () => {
-    const { writeFor } = await setup();
+    const { db, relay, writeFor, readTopic } = await setup();
     relay.start();
     try {
       // No wait for a drained outbox: the broker should go down while a batch may be in flight.
@@ -78,11 +59,11 @@ describe('the outbox relay through a broker outage', () => {
     }
 
     const committed = await committedEventIds(db);
-    const reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
+    const reader = await readTopic();
     try {
       const events = publishedEvents(await reader.waitFor(committed.length, () => true, 60_000));
       expect(new Set(events.map((e) => e.id))).toEqual(new Set(committed));
-      const versions = (await db.query(`select id, version from widgets`)) as { id: string; version: number }[];
+      const versions = await widgetVersions(db);
       const byKey = sequencesByKey(events);
       for (const { id, version } of versions) {
         expect({ id, sequences: byKey.get(id) }).toEqual({

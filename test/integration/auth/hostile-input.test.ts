@@ -1,4 +1,4 @@
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { request, signedUp } from './support/http';
 
 jest.setTimeout(120_000);
@@ -47,16 +47,11 @@ const hostileBodies: [string, string][] = [
 ];
 
 describe('hostile input', () => {
-  let auth: AuthTestApp;
+  const auth = authAppForTests();
   let token: string;
 
   beforeAll(async () => {
-    auth = await startAuthApp();
     token = (await signedUp(auth.url)).token;
-  });
-
-  afterAll(async () => {
-    await auth?.close();
   });
 
   function setup() {
@@ -84,7 +79,14 @@ describe('hostile input', () => {
         token,
       },
     ];
-    return { routes };
+    /** Sends `rawBody` as it is, labelled JSON, to the route. */
+    const sendRaw = (route: (typeof routes)[number], rawBody: string) =>
+      request(auth.url, route.method, route.path, {
+        token: route.token,
+        rawBody,
+        headers: { 'content-type': 'application/json' },
+      });
+    return { routes, sendRaw };
   }
 
   it.each(hostileValues)('never answers 5xx when a field is %s', async (_case, hostile) => {
@@ -109,14 +111,10 @@ describe('hostile input', () => {
   });
 
   it.each(hostileBodies)('answers 400 for a body that is %s', async (_case, rawBody) => {
-    const { routes } = setup();
+    const { routes, sendRaw } = setup();
 
     for (const route of routes) {
-      const response = await request(auth.url, route.method, route.path, {
-        token: route.token,
-        rawBody,
-        headers: { 'content-type': 'application/json' },
-      });
+      const response = await sendRaw(route, rawBody);
 
       expect({ route: route.path, status: response.status }).toEqual({ route: route.path, status: 400 });
       expect(response.body.code).toMatch(/^REQUEST\.(INVALID|MALFORMED_JSON)$/);
@@ -130,14 +128,10 @@ describe('hostile input', () => {
       '{"email": "dup@example.com", "email": "dup2@example.com", "password": "long enough", "displayName": "x"}',
     ],
   ])('never answers 5xx for a body with %s', async (_case, rawBody) => {
-    const { routes } = setup();
+    const { routes, sendRaw } = setup();
 
     for (const route of routes) {
-      const response = await request(auth.url, route.method, route.path, {
-        token: route.token,
-        rawBody,
-        headers: { 'content-type': 'application/json' },
-      });
+      const response = await sendRaw(route, rawBody);
 
       expect(response.status).toBeLessThan(500);
     }

@@ -1,20 +1,12 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { register, request } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
 
 describe('POST /auth/login', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthApp({ JWT_ISSUER: 'test-issuer', JWT_AUDIENCE: 'test-audience', JWT_TTL_SECONDS: '600' });
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = authAppForTests({ JWT_ISSUER: 'test-issuer', JWT_AUDIENCE: 'test-audience', JWT_TTL_SECONDS: '600' });
 
   async function setup() {
     const user = await register(auth.url);

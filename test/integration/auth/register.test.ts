@@ -1,21 +1,13 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { newUser, register, request } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
 
 describe('POST /auth/register', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthApp();
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = authAppForTests();
 
   function setup() {
     return { post: (body: unknown) => request(auth.url, 'POST', '/auth/register', { body }) };

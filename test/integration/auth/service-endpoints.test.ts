@@ -1,19 +1,11 @@
 import { createPublicKey } from 'node:crypto';
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { request, signedUp } from './support/http';
 
 jest.setTimeout(30_000);
 
 describe('the service endpoints', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthApp();
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = authAppForTests();
 
   describe('GET /.well-known/jwks.json', () => {
     it('serves the public half of the signing key, and nothing private', async () => {

@@ -1,20 +1,12 @@
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { credentials, newUser, register, request } from './support/http';
 
 jest.setTimeout(60_000);
 
 describe('throttling of /auth/register and /auth/login', () => {
   const limit = 3;
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    // A window far longer than the test, so the count cannot reset halfway through.
-    auth = await startAuthApp({ AUTH_THROTTLE_LIMIT: String(limit), AUTH_THROTTLE_TTL_MS: '600000' });
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  // A window far longer than the test, so the count cannot reset halfway through.
+  const auth = authAppForTests({ AUTH_THROTTLE_LIMIT: String(limit), AUTH_THROTTLE_TTL_MS: '600000' });
 
   function setup(path: '/auth/register' | '/auth/login') {
     return {

@@ -2,22 +2,14 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../support/eventually';
 import { ReceivedRecord } from '../../support/kafka';
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { request, signedUp } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
 
 describe('user events on <prefix>auth.user.v1', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthApp();
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = authAppForTests();
 
   async function setup() {
     const { user, token } = await signedUp(auth.url);

@@ -1,21 +1,13 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { AuthTestApp, startAuthApp } from './support/auth-app';
+import { authAppForTests } from './support/auth-app';
 import { credentials, register, request, signedUp } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
 
 describe('/users/me', () => {
-  let auth: AuthTestApp;
-
-  beforeAll(async () => {
-    auth = await startAuthApp();
-  });
-
-  afterAll(async () => {
-    await auth?.close();
-  });
+  const auth = authAppForTests();
 
   async function setup() {
     const { user, token } = await signedUp(auth.url);

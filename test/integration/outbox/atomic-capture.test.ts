@@ -1,44 +1,31 @@
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Topics, topicName } from '@playball/events';
-import { KafkaOutboxPublisher, OutboxRelay } from '@playball/outbox';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
-import { TopicReader, uniqueName } from '../../support/kafka';
-import { deleteTopics, widgetPublisher, widgetRelay } from './support/relay';
-import { Widget, widgetDataSource } from './support/widget';
+import { OutboxRelay } from '@playball/outbox';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
+import { Widget } from './support/widget';
 
 describe('atomic capture', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
+  let testbed: OutboxTestbed;
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
     // One partition: the topic's order is then the relay's order, so "not before X" means "never".
-    publisher = widgetPublisher(prefix, 1);
-    await publisher.ensureTopics();
-    relay = widgetRelay(db, database.url, publisher);
+    testbed = await openOutboxTestbed({ partitions: 1 });
+    relay = testbed.relay();
     relay.start();
   });
 
   afterAll(async () => {
     await relay.stop();
-    await publisher.close();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   async function setup() {
-    const reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
-    return { reader, widgets: db.getRepository(Widget) };
+    const { db } = testbed;
+    return { db, reader: await testbed.readTopic(), widgets: db.getRepository(Widget) };
   }
 
   it('leaves no outbox row and no message for a rolled-back transaction, and both for a committed one', async () => {
-    const { reader, widgets } = await setup();
+    const { db, reader, widgets } = await setup();
     try {
       const rolledBack = uuidv7();
       const committed = uuidv7();

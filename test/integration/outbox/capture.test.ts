@@ -1,52 +1,45 @@
 import { Client, Notification } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Topics, topicName } from '@playball/events';
-import { addEvent, addToOutbox, event, KafkaOutboxPublisher, OutboxCaptureError, OutboxRelay } from '@playball/outbox';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
+import { addEvent, addToOutbox, event, OutboxCaptureError, OutboxRelay } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
-import { TopicReader, uniqueName } from '../../support/kafka';
-import { deleteTopics, publishedEvents, widgetPublisher, widgetRelay } from './support/relay';
-import { createWidget, Widget, widgetDataSource } from './support/widget';
+import { TopicReader } from '../../support/kafka';
+import { publishedEvents } from './support/relay';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
+import { createWidget, Widget } from './support/widget';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('capture of entity changes', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
+  let testbed: OutboxTestbed;
   let relay: OutboxRelay;
   let reader: TopicReader;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    publisher = widgetPublisher(prefix);
-    await publisher.ensureTopics();
-    reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
-    relay = widgetRelay(db, database.url, publisher);
+    testbed = await openOutboxTestbed();
+    reader = await testbed.readTopic();
+    relay = testbed.relay();
     relay.start();
   });
 
   afterAll(async () => {
     await relay.stop();
-    await publisher.close();
     await reader.stop();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   function setup() {
+    const { db } = testbed;
     return {
+      db,
+      reader,
       widgets: db.getRepository(Widget),
       outbox: (key: string, manager?: EntityManager) => outboxOf(manager ?? db.manager, key),
     };
   }
 
   it('publishes insert, update and remove as the mapped events with CloudEvents headers', async () => {
-    const { widgets } = setup();
+    const { db, reader, widgets } = setup();
     const widget = await createWidget(db, 'first');
     widget.name = 'second';
     await widgets.save(widget);
@@ -80,7 +73,7 @@ describe('capture of entity changes', () => {
   });
 
   it("writes the outbox row in the change's own transaction: visible in it, invisible outside until commit", async () => {
-    const { outbox } = setup();
+    const { db, outbox } = setup();
     const id = uuidv7();
     await db.transaction(async (manager) => {
       await manager.save(Widget, { id, name: 'pending' });
@@ -91,7 +84,7 @@ describe('capture of entity changes', () => {
   });
 
   it('publishes nothing for an update the mapper ignores', async () => {
-    const { widgets, outbox } = setup();
+    const { db, reader, widgets, outbox } = setup();
     const widget = await createWidget(db, 'kept');
     widget.secret = 'not an event';
     await widgets.save(widget);
@@ -105,7 +98,7 @@ describe('capture of entity changes', () => {
   });
 
   it('never moves the version backwards when a stale object is saved (reload: false)', async () => {
-    const { widgets } = setup();
+    const { db, widgets } = setup();
     const widget = await createWidget(db, 'v1');
     widget.name = 'v2';
     await widgets.save(widget, { reload: false });
@@ -116,6 +109,7 @@ describe('capture of entity changes', () => {
   });
 
   it('gives a removal the version after an update that commits while the removal waits for its lock', async () => {
+    const { db } = setup();
     const widget = await createWidget(db, 'v1');
     const updater = db.createQueryRunner();
     await updater.startTransaction();
@@ -134,7 +128,7 @@ describe('capture of entity changes', () => {
   });
 
   it('publishes nothing for the removal of a row that is already gone', async () => {
-    const { widgets, outbox } = setup();
+    const { db, widgets, outbox } = setup();
     const widget = await createWidget(db, 'once');
     const stale = { ...widget };
     await widgets.remove(widget);
@@ -168,7 +162,7 @@ describe('capture of entity changes', () => {
       (db: DataSource, id: string) => db.transaction((manager) => manager.delete(Widget, { id })),
     ],
   ])('refuses %s on a mapped entity loudly and writes nothing', async (_, change) => {
-    const { widgets, outbox } = setup();
+    const { db, widgets, outbox } = setup();
     const widget = await createWidget(db, 'original');
 
     await expect(change(db, widget.id)).rejects.toBeInstanceOf(OutboxCaptureError);
@@ -178,7 +172,7 @@ describe('capture of entity changes', () => {
   });
 
   it('refuses a change saved outside a transaction (transaction: false)', async () => {
-    const { widgets, outbox } = setup();
+    const { db, widgets, outbox } = setup();
     const id = uuidv7();
     await expect(widgets.save({ id, name: 'loose' }, { transaction: false })).rejects.toMatchObject({
       code: 'OUTBOX.NO_TRANSACTION',
@@ -195,7 +189,7 @@ describe('capture of entity changes', () => {
   });
 
   it('refuses addEvent and addToOutbox outside a transaction, and accepts them inside one', async () => {
-    const { outbox } = setup();
+    const { db, outbox } = setup();
     const userId = uuidv7();
     const data = { userId, displayName: 'Ada', version: 1 };
     const runner = db.createQueryRunner();
@@ -216,7 +210,8 @@ describe('capture of entity changes', () => {
   });
 
   it('wakes a listener at commit, never before it and never for a rollback', async () => {
-    const listener = await listen(database.url);
+    const { db } = setup();
+    const listener = await listen(testbed.database.url);
     try {
       const transaction = db.createQueryRunner();
       await transaction.startTransaction();

@@ -1,35 +1,29 @@
 import { ConfigResourceTypes } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import { Topics, topicName } from '@playball/events';
-import { KafkaOutboxPublisher, OutboxRelay } from '@playball/outbox';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
-import { TopicReader, uniqueName, withAdmin } from '../../support/kafka';
-import { deleteTopics, widgetPublisher, widgetRelay } from './support/relay';
-import { createWidget, Widget, widgetDataSource } from './support/widget';
+import { OutboxRelay } from '@playball/outbox';
+import { withAdmin } from '../../support/kafka';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
+import { createWidget, Widget } from './support/widget';
 
 describe('the compacted user topic', () => {
-  const prefix = uniqueName('t') + '.';
-  const topic = topicName(Topics.user.name, prefix);
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
+  let testbed: OutboxTestbed;
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    publisher = widgetPublisher(prefix);
-    relay = widgetRelay(db, database.url, publisher);
+    testbed = await openOutboxTestbed({ createTopics: false });
+    relay = testbed.relay();
   });
 
   afterAll(async () => {
-    await publisher.close();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
+  function setup() {
+    const { db, topic, publisher } = testbed;
+    return { db, topic, publisher, relay, readTopic: () => testbed.readTopic() };
+  }
+
   it('is created by the publisher with cleanup.policy=compact', async () => {
+    const { topic, publisher } = setup();
     await publisher.ensureTopics();
     const { resources } = await withAdmin((admin) =>
       admin.describeConfigs({
@@ -43,8 +37,9 @@ describe('the compacted user topic', () => {
   });
 
   it('carries a removal as the deleted event, then a null-value tombstone with the same key', async () => {
+    const { db, publisher, relay, readTopic } = setup();
     await publisher.ensureTopics();
-    const reader = await new TopicReader([topic]).start();
+    const reader = await readTopic();
     relay.start();
     try {
       const widget = await createWidget(db, 'short-lived');

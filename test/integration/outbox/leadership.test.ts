@@ -1,13 +1,10 @@
 import { DataSource } from 'typeorm';
-import { Topics, topicName } from '@playball/events';
 import { KafkaOutboxPublisher } from '@playball/outbox';
 import { LeaderLock } from '../../../libs/outbox/src/relay/leader-lock';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
-import { TopicReader, uniqueName } from '../../support/kafka';
+import { TopicReader } from '../../support/kafka';
 import {
   committedEventIds,
-  deleteTopics,
   isStrictlyIncreasing,
   publishedEvents,
   RecordingPublisher,
@@ -16,43 +13,39 @@ import {
   widgetPublisher,
   widgetRelay,
 } from './support/relay';
-import { createWidget, renameWidget, widgetDataSource } from './support/widget';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
+import { createWidgets, renameWidget, widgetDataSource } from './support/widget';
 
 describe('relay leadership', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
+  let testbed: OutboxTestbed;
   let kafkaPublishers: KafkaOutboxPublisher[];
   let reader: TopicReader;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    kafkaPublishers = [widgetPublisher(prefix), widgetPublisher(prefix)];
-    await kafkaPublishers[0].ensureTopics();
-    reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
+    testbed = await openOutboxTestbed();
+    kafkaPublishers = [testbed.publisher, widgetPublisher(testbed.prefix)];
+    reader = await testbed.readTopic();
   });
 
   afterAll(async () => {
-    await Promise.all(kafkaPublishers.map((p) => p.close()));
+    await kafkaPublishers[1].close();
     await reader.stop();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   /** Two relays of one service, as two app instances would run them: own pool, own producer. */
   async function setup(options: { firstPollIntervalMs?: number } = {}) {
+    const { db, database } = testbed;
     const pools = [await widgetDataSource(database.url, 2), await widgetDataSource(database.url, 2)];
     const publishers = kafkaPublishers.map((p) => new RecordingPublisher(p));
     const relays = [
       widgetRelay(pools[0], database.url, publishers[0], { pollIntervalMs: options.firstPollIntervalMs ?? 100 }),
       widgetRelay(pools[1], database.url, publishers[1]),
     ];
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i += 1) ids.push((await createWidget(db, `w${i}`)).id);
+    const ids = await createWidgets(db, 5);
     let saves = 0;
     return {
+      db,
       relays,
       publishers,
       leaders: () => relays.filter((r) => r.isLeader),
@@ -72,7 +65,7 @@ describe('relay leadership', () => {
   }
 
   async function expectNoLossAndOrder() {
-    const committed = await committedEventIds(db);
+    const committed = await committedEventIds(testbed.db);
     const events = publishedEvents(await reader.waitFor(committed.length));
     expect(new Set(events.map((e) => e.id))).toEqual(new Set(committed));
     for (const [key, sequences] of sequencesByKey(events)) {
@@ -121,7 +114,7 @@ describe('relay leadership', () => {
 
   it("hands over when the leader's lock connection is killed; the old leader stands by", async () => {
     // The first relay only notices the loss when its 2 s poll ends; the stand-by tries every 100 ms.
-    const { relays, publishers, write, published, teardown } = await setup({ firstPollIntervalMs: 2_000 });
+    const { db, relays, publishers, write, published, teardown } = await setup({ firstPollIntervalMs: 2_000 });
     const [first, second] = relays;
     try {
       first.start();
@@ -144,6 +137,7 @@ describe('relay leadership', () => {
   });
 
   it('notices a killed lock connection and can take the lock again once it is free', async () => {
+    const { db, database } = testbed;
     const lock = new LeaderLock(database.url, 'outbox-relay:lock-test', 'outbox', () => undefined);
     try {
       await expect(lock.tryAcquire()).resolves.toBe(true);

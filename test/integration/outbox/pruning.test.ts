@@ -1,36 +1,25 @@
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { addEvent, KafkaOutboxPublisher } from '@playball/outbox';
+import { addEvent } from '@playball/outbox';
 import { prunePublished } from '../../../libs/outbox/src/sql/prune-published';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
-import { uniqueName } from '../../support/kafka';
-import { deleteTopics, widgetPublisher, widgetRelay } from './support/relay';
-import { widgetDataSource } from './support/widget';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
 
 const HOUR_MS = 60 * 60 * 1_000;
 
 describe('pruning the outbox', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
+  let testbed: OutboxTestbed;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    publisher = widgetPublisher(prefix);
+    testbed = await openOutboxTestbed({ createTopics: false });
   });
 
   afterAll(async () => {
-    await publisher.close();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   /** Three rows two hours old: one published two hours ago, one published a minute ago, one not yet. */
   async function setup() {
+    const { db } = testbed;
     await db.query(`delete from outbox`);
     const [oldPublished, recentlyPublished, unpublished] = [uuidv7(), uuidv7(), uuidv7()];
     await db.transaction(async (manager) => {
@@ -41,23 +30,23 @@ describe('pruning the outbox', () => {
     await db.query(`update outbox set created_at = now() - interval '2 hours'`);
     await db.query(`update outbox set published_at = now() - interval '2 hours' where key = $1`, [oldPublished]);
     await db.query(`update outbox set published_at = now() - interval '1 minute' where key = $1`, [recentlyPublished]);
-    return { oldPublished, recentlyPublished, unpublished };
+    return { db, oldPublished, recentlyPublished, unpublished };
   }
 
   async function remainingKeys(): Promise<string[]> {
-    const rows = (await db.query(`select key from outbox order by id`)) as { key: string }[];
+    const rows = (await testbed.db.query(`select key from outbox order by id`)) as { key: string }[];
     return rows.map((r) => r.key);
   }
 
   it('deletes published rows older than the retention and keeps newer and unpublished ones', async () => {
-    const { recentlyPublished, unpublished } = await setup();
+    const { db, recentlyPublished, unpublished } = await setup();
     await expect(prunePublished(db, HOUR_MS)).resolves.toBe(1);
     await expect(remainingKeys()).resolves.toEqual([recentlyPublished, unpublished]);
   });
 
   it('is done by the relay once the outbox is drained, with the configured retention', async () => {
-    const { recentlyPublished, unpublished } = await setup();
-    const relay = widgetRelay(db, database.url, publisher, { retentionMs: HOUR_MS, pruneIntervalMs: 0 });
+    const { db, recentlyPublished, unpublished } = await setup();
+    const relay = testbed.relay({ retentionMs: HOUR_MS, pruneIntervalMs: 0 });
     relay.start();
     try {
       await eventually(async () => expect(await remainingKeys()).toEqual([recentlyPublished, unpublished]));

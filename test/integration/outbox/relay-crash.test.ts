@@ -1,20 +1,16 @@
-import { DataSource } from 'typeorm';
-import { Topics, topicName } from '@playball/events';
-import { ClaimedRow, KafkaOutboxPublisher, OutboxPublisher, OutboxRelay } from '@playball/outbox';
-import { createTestDatabase, TestDatabase } from '../../support/databases';
+import { ClaimedRow, OutboxPublisher, OutboxRelay } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
-import { TopicReader, uniqueName } from '../../support/kafka';
+import { TopicReader } from '../../support/kafka';
 import {
   committedEventIds,
-  deleteTopics,
   isStrictlyIncreasing,
   publishedEvents,
   sequencesByKey,
   unpublishedCount,
-  widgetPublisher,
   widgetRelay,
 } from './support/relay';
-import { createWidget, renameWidget, widgetDataSource } from './support/widget';
+import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
+import { createWidget, renameWidget } from './support/widget';
 
 /**
  * Publishes for real, then dies before the relay can mark the batch: the relay's process is gone
@@ -39,29 +35,21 @@ class DiesAfterPublish implements OutboxPublisher {
 }
 
 describe('a relay killed between publish and mark', () => {
-  const prefix = uniqueName('t') + '.';
-  let database: TestDatabase;
-  let db: DataSource;
-  let publisher: KafkaOutboxPublisher;
+  let testbed: OutboxTestbed;
   let reader: TopicReader;
 
   beforeAll(async () => {
-    database = await createTestDatabase('libs');
-    db = await widgetDataSource(database.url);
-    publisher = widgetPublisher(prefix);
-    await publisher.ensureTopics();
-    reader = await new TopicReader([topicName(Topics.user.name, prefix)]).start();
+    testbed = await openOutboxTestbed();
+    reader = await testbed.readTopic();
   });
 
   afterAll(async () => {
-    await publisher.close();
     await reader.stop();
-    await db.destroy();
-    await database.drop();
-    await deleteTopics(prefix);
+    await testbed.close();
   });
 
   async function setup() {
+    const { db, database, publisher } = testbed;
     for (let i = 0; i < 10; i += 1) {
       const widget = await createWidget(db, `w${i}`);
       await renameWidget(db, widget.id, `w${i} renamed`);
@@ -69,11 +57,11 @@ describe('a relay killed between publish and mark', () => {
     const dying = new DiesAfterPublish(publisher);
     const crashed = widgetRelay(db, database.url, dying, { batchSize: 8 });
     dying.relay = crashed;
-    return { dying, crashed, fresh: widgetRelay(db, database.url, publisher) };
+    return { db, dying, crashed, fresh: testbed.relay() };
   }
 
   it('loses nothing: a fresh relay republishes the unmarked batch, a duplicate at worst', async () => {
-    const { dying, crashed, fresh } = await setup();
+    const { db, dying, crashed, fresh } = await setup();
     const committed = await committedEventIds(db);
     expect(committed).toHaveLength(20);
 

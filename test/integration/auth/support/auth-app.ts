@@ -78,3 +78,20 @@ async function startReader(topic: string): Promise<TopicReader> {
   }, 20_000);
   return new TopicReader([topic]).start();
 }
+
+/**
+ * The auth app for every test of the calling `describe`: started in its beforeAll, closed in its
+ * afterAll. The returned object is filled in by beforeAll, so read it inside tests and `setup()` only.
+ */
+export function authAppForTests(env: Record<string, string> = {}): AuthTestApp {
+  const auth = {} as AuthTestApp;
+  let started: AuthTestApp | undefined;
+  beforeAll(async () => {
+    started = await startAuthApp(env);
+    Object.assign(auth, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return auth;
+}

@@ -67,6 +67,13 @@ export function createWidget(db: DataSource, name = 'widget'): Promise<Widget> {
   return db.transaction((manager) => manager.save(Widget, { id: uuidv7(), name }));
 }
 
+/** Creates `count` widgets named w0, w1, … one transaction each, and returns their ids. */
+export async function createWidgets(db: DataSource, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) ids.push((await createWidget(db, `w${i}`)).id);
+  return ids;
+}
+
 /** Renames a widget in its own transaction, loading it fresh as a request handler would. */
 export function renameWidget(db: DataSource, id: string, name: string): Promise<Widget> {
   return db.transaction(async (manager) => {
@@ -74,4 +81,9 @@ export function renameWidget(db: DataSource, id: string, name: string): Promise<
     widget.name = name;
     return manager.save(widget);
   });
+}
+
+/** Each widget's id and current version, i.e. how many events it has committed. */
+export function widgetVersions(db: DataSource): Promise<{ id: string; version: number }[]> {
+  return db.query(`select id, version from widgets`);
 }
