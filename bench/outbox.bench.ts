@@ -16,7 +16,14 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, Topics, topicName, toKafkaHeaders } from '@playball/events';
-import { addToOutbox, defaultRelayOptions, event, KafkaOutboxPublisher, outboxMigrations, OutboxRelay } from '@playball/outbox';
+import {
+  addToOutbox,
+  defaultRelayOptions,
+  event,
+  KafkaOutboxPublisher,
+  outboxMigrations,
+  OutboxRelay,
+} from '@playball/outbox';
 
 const captureCount = Number(process.env.BENCH_CAPTURE ?? 2_000);
 const relayCount = Number(process.env.BENCH_RELAY ?? 20_000);
@@ -98,9 +105,18 @@ async function main(): Promise<void> {
     }
     const total = captureCount + relayCount;
 
-    const publisher = new KafkaOutboxPublisher({ kafka: kafkaEnv, topicPrefix: prefix, partitions: 6, topics: [Topics.user] });
+    const publisher = new KafkaOutboxPublisher({
+      kafka: kafkaEnv,
+      topicPrefix: prefix,
+      partitions: 6,
+      topics: [Topics.user],
+    });
     await publisher.ensureTopics();
-    const raw = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    const raw = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await raw.connect();
     await measure('relay', 'bare kafkajs producer, same records and batches', total, async () => {
       for (let done = 0; done < total; done += batchSize) {
@@ -145,7 +161,9 @@ async function main(): Promise<void> {
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const rate = Math.round(r.events / r.seconds);
-    console.log(`| ${r.measure} | ${r.subject} | ${r.events} | ${r.seconds.toFixed(2)} | ${rate} | ${r.rssMiB.toFixed(0)} |`);
+    console.log(
+      `| ${r.measure} | ${r.subject} | ${r.events} | ${r.seconds.toFixed(2)} | ${rate} | ${r.rssMiB.toFixed(0)} |`,
+    );
   }
 }
 
