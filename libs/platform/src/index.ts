@@ -13,3 +13,4 @@ export * from './kafka/kafka.check';
 export * from './metrics';
 export * from './running';
 export * from './backoff';
+export * from './transient-error';

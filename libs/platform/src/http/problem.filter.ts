@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isTransient } from '../transient-error';
 import { AppError } from './app-error';
 
 export interface Problem {
@@ -23,6 +24,7 @@ const sharedStatusByCode: StatusByCode = {
   'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
   RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   'CONSISTENCY.PENDING': HttpStatus.SERVICE_UNAVAILABLE,
+  'SERVICE.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Body-parser signals its own failures through `type` on a plain error. */
@@ -50,6 +52,8 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl;
     if (problem.status >= 500 && problem.code === 'INTERNAL') this.logger.error(exception);
+    if (problem.code === 'SERVICE.UNAVAILABLE')
+      this.logger.warn(`dependency unavailable: ${(exception as Error).message}`);
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
@@ -67,6 +71,12 @@ export class ProblemFilter implements ExceptionFilter {
     if (bodyParserError) {
       const code = bodyParserCodes[bodyParserError.type];
       return problem(this.statusByCode[code], code, bodyParserError.message);
+    }
+    // The database or network failed, not the request: the client may retry it as it is.
+    if (isTransient(exception)) {
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE.UNAVAILABLE', 'A dependency is briefly unavailable.', {
+        retryAfter: 1,
+      });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,4 +1,4 @@
-import { isTransient } from './errors';
+import { isTransient } from './transient-error';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
