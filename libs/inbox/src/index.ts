@@ -3,7 +3,6 @@ export * from './inbox-consumer';
 export * from './apply-if-newer';
 export * from './kafka-server';
 export * from './inbox.module';
-export { pruneProcessed } from './sql/prune-processed';
 import { CreateInbox1764100000001 } from './migrations/1764100000001-create-inbox';
 
 export const inboxMigrations = [CreateInbox1764100000001];

@@ -89,37 +89,27 @@ export class OutboxRelayService
 export class OutboxModule {
   /** The outbox of a service configured from its environment (`serviceEnv` + `outboxEnv`). */
   static forService(service: string, topics: TopicSpec[], env: ServiceEnv & OutboxEnv): DynamicModule {
-    return OutboxModule.forRootAsync({
-      useFactory: () => ({
-        service,
-        databaseUrl: env.DATABASE_URL,
-        kafka: env,
-        topicPrefix: env.KAFKA_TOPIC_PREFIX,
-        partitions: env.KAFKA_TOPIC_PARTITIONS,
-        topics,
-        relayEnabled: env.OUTBOX_RELAY_ENABLED,
-        relay: {
-          batchSize: env.OUTBOX_BATCH_SIZE,
-          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-          retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
-        },
-      }),
+    return OutboxModule.forRoot({
+      service,
+      databaseUrl: env.DATABASE_URL,
+      kafka: env,
+      topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      partitions: env.KAFKA_TOPIC_PARTITIONS,
+      topics,
+      relayEnabled: env.OUTBOX_RELAY_ENABLED,
+      relay: {
+        batchSize: env.OUTBOX_BATCH_SIZE,
+        pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+        retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
+      },
     });
   }
 
-  static forRootAsync(options: {
-    imports?: DynamicModule['imports'];
-    inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
-    useFactory: (...args: never[]) => OutboxModuleOptions;
-  }): DynamicModule {
+  static forRoot(options: OutboxModuleOptions): DynamicModule {
     return {
       module: OutboxModule,
       global: true,
-      imports: options.imports ?? [],
-      providers: [
-        { provide: OUTBOX_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
-        OutboxRelayService,
-      ],
+      providers: [{ provide: OUTBOX_OPTIONS, useValue: options }, OutboxRelayService],
       exports: [OutboxRelayService],
     };
   }

@@ -1,9 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
+import { QueryLogger } from '@playball/platform';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';
-import { QueryLogger } from './query-logger';
 
 export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

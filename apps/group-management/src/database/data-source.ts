@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
 import { outboxMigrations } from '@playball/outbox';
+import { QueryLogger } from '@playball/platform';
 import { Group } from '../groups/group.entity';
 import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';
@@ -16,6 +17,7 @@ export function groupManagementDataSourceOptions(url: string, poolSize = 10): Da
     migrationsTableName: 'migrations',
     extra: { max: poolSize, application_name: 'group-management' },
     logging: ['error', 'warn', 'migration'],
+    logger: new QueryLogger(),
   };
 }
 

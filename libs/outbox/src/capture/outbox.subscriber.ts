@@ -14,8 +14,6 @@ import { addToOutbox } from '../outbox';
 import { OutboxMapper } from './outbox-mapper';
 import { loadRow, serially } from './row';
 
-export { OutboxCaptureError } from '../errors';
-
 /**
  * A TypeORM subscriber class that turns changes of mapped entities into outbox rows through the
  * change's own EntityManager, so the row commits or rolls back with the change. A save never moves

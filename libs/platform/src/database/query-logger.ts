@@ -2,8 +2,8 @@ import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger } from 'typeorm';
 
 /**
- * TypeORM's logging without the query parameters: they hold password hashes and emails, which
- * must not reach a log. A unique violation is an answer the services give (USER.EMAIL_TAKEN), not
+ * TypeORM's logging without the query parameters: they hold password hashes, emails and display
+ * names, which must not reach a log. A unique violation is an answer the services give (USER.EMAIL_TAKEN), not
  * a fault, so it is logged at debug level only.
  */
 export class QueryLogger implements Logger {
