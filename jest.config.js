@@ -33,7 +33,7 @@ const withBuiltApps = { ...withInfrastructure, globalSetup: '<rootDir>/test/supp
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...withInfrastructure, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...withBuiltApps, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
     // Fault suites stop the shared broker or database on purpose: `npm test` runs them alone, in band.

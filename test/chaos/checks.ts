@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../support/events';
 import { ReceivedRecord } from '../support/kafka';
 
 export async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -47,16 +48,16 @@ export async function unpublishedOutboxRows(url: string): Promise<number> {
   return row.n;
 }
 
-/** Keys whose events (tombstones aside) appear on the topic out of sequence order. */
+/**
+ * Keys whose events appear on their topic out of sequence order, judged on the first delivery of
+ * each event: a relay killed between publish and mark republishes its whole batch, so a duplicate
+ * may follow a newer event (the inbox absorbs it), but a first delivery must never go backwards.
+ */
 export function outOfOrderKeys(records: ReceivedRecord[]): string[] {
-  const last = new Map<string, number>();
-  const bad = new Set<string>();
-  for (const record of records.filter((r) => r.value !== null)) {
-    const sequence = Number(record.headers.ce_sequence);
-    const key = `${record.topic}/${record.key}`;
-    // A redelivered batch repeats a sequence; only going backwards breaks order.
-    if (sequence < (last.get(key) ?? 0)) bad.add(key);
-    last.set(key, Math.max(sequence, last.get(key) ?? 0));
+  const bad: string[] = [];
+  for (const topic of new Set(records.map((r) => r.topic))) {
+    const byKey = sequencesByKey(publishedEvents(records.filter((r) => r.topic === topic)));
+    for (const [key, sequences] of byKey) if (!isStrictlyIncreasing(sequences)) bad.push(`${topic}/${key}`);
   }
-  return [...bad];
+  return bad;
 }

@@ -1,11 +1,7 @@
 import { startBroker, stopBroker } from '../support/broker';
 import { eventually } from '../support/eventually';
-import {
-  committedEventIds,
-  publishedEvents,
-  sequencesByKey,
-  unpublishedCount,
-} from '../integration/outbox/support/relay';
+import { publishedEvents, sequencesByKey } from '../support/events';
+import { committedEventIds, unpublishedCount } from '../integration/outbox/support/relay';
 import { openOutboxTestbed, OutboxTestbed } from '../integration/outbox/support/testbed';
 import { createWidgets, renameWidget, widgetVersions } from '../integration/outbox/support/widget';
 

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { addEvent, addToOutbox, event, OutboxCaptureError, OutboxRelay } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
 import { TopicReader } from '../../support/kafka';
-import { publishedEvents } from './support/relay';
+import { publishedEvents } from '../../support/events';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
 import { createWidget, Widget } from './support/widget';
 

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { eventually } from '../../support/eventually';
 import { TopicReader } from '../../support/kafka';
-import { publishedEvents, sequencesByKey, unpublishedCount, widgetRelay } from './support/relay';
+import { publishedEvents, sequencesByKey } from '../../support/events';
+import { unpublishedCount, widgetRelay } from './support/relay';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
 import { createWidgets, renameWidget, widgetDataSource, widgetVersions } from './support/widget';
 

@@ -3,16 +3,8 @@ import { KafkaOutboxPublisher } from '@playball/outbox';
 import { LeaderLock } from '../../../libs/outbox/src/relay/leader-lock';
 import { eventually } from '../../support/eventually';
 import { TopicReader } from '../../support/kafka';
-import {
-  committedEventIds,
-  isStrictlyIncreasing,
-  publishedEvents,
-  RecordingPublisher,
-  sequencesByKey,
-  unpublishedCount,
-  widgetPublisher,
-  widgetRelay,
-} from './support/relay';
+import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../../support/events';
+import { committedEventIds, RecordingPublisher, unpublishedCount, widgetPublisher, widgetRelay } from './support/relay';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
 import { createWidgets, renameWidget, widgetDataSource } from './support/widget';
 

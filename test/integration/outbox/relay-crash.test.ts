@@ -1,14 +1,8 @@
 import { ClaimedRow, OutboxPublisher, OutboxRelay } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
 import { TopicReader } from '../../support/kafka';
-import {
-  committedEventIds,
-  isStrictlyIncreasing,
-  publishedEvents,
-  sequencesByKey,
-  unpublishedCount,
-  widgetRelay,
-} from './support/relay';
+import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../../support/events';
+import { committedEventIds, unpublishedCount, widgetRelay } from './support/relay';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
 import { createWidget, renameWidget } from './support/widget';
 
