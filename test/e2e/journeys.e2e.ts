@@ -66,7 +66,12 @@ describe('PlayBall, end to end', () => {
     expect(me.status).toBe(200);
     const newEmail = `lovelace-${Date.now()}@example.com`;
     expect(
-      (await http('PATCH', `${system.auth.url}/users/me`, { token: ada.token, body: { email: newEmail } })).status,
+      (
+        await http('PATCH', `${system.auth.url}/users/me`, {
+          token: ada.token,
+          body: { email: newEmail, currentPassword: ada.password },
+        })
+      ).status,
     ).toBe(200);
 
     await eventually(async () => {

@@ -92,7 +92,7 @@ describe('user events on <prefix>auth.user.v1', () => {
   it('publishes nothing for an email change or a password change', async () => {
     const { user, patch, recordsThrough, named, type, value } = await setup();
 
-    expect((await patch({ email: `changed-${user.email}` })).status).toBe(200);
+    expect((await patch({ email: `changed-${user.email}`, currentPassword: user.password })).status).toBe(200);
     expect((await patch({ password: 'a new long password', currentPassword: user.password })).status).toBe(200);
     await patch({ displayName: 'Marker' });
 
@@ -106,7 +106,9 @@ describe('user events on <prefix>auth.user.v1', () => {
     const { user, patch, recordsThrough, named, type, value } = await setup();
     const other = await signedUp(auth.url);
 
-    expect((await patch({ displayName: 'Refused', email: other.user.email })).status).toBe(409);
+    expect(
+      (await patch({ displayName: 'Refused', email: other.user.email, currentPassword: user.password })).status,
+    ).toBe(409);
     expect(
       (await patch({ displayName: 'Refused', password: 'a new long password', currentPassword: 'wrong one' })).status,
     ).toBe(403);

@@ -41,11 +41,11 @@ describe('/users/me', () => {
       expect((await me('GET')).body).toEqual(response.body);
     });
 
-    it('changes the email without bumping the version, and the new email logs in', async () => {
+    it('changes the email when the current password is given, without bumping the version; the new email logs in', async () => {
       const { user, me } = await setup();
       const email = `new-${user.email}`;
 
-      const response = await me('PATCH', { body: { email } });
+      const response = await me('PATCH', { body: { email, currentPassword: user.password } });
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ email, version: 1 });
@@ -82,6 +82,31 @@ describe('/users/me', () => {
       expect((await request(auth.url, 'POST', '/auth/login', { body: credentials(user) })).status).toBe(200);
     });
 
+    it('answers 400 on an email change without the current password, and keeps the old email', async () => {
+      const { user, me } = await setup();
+
+      const response = await me('PATCH', { body: { email: `taken-over-${user.email}` } });
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'REQUEST.INVALID',
+        errors: [expect.objectContaining({ path: 'currentPassword' })],
+      });
+      expect((await me('GET')).body.email).toBe(user.email);
+    });
+
+    it('answers 403 USER.CURRENT_PASSWORD_INCORRECT on an email change with a wrong current password', async () => {
+      const { user, me } = await setup();
+
+      const response = await me('PATCH', {
+        body: { email: `taken-over-${user.email}`, currentPassword: 'a wrong password' },
+      });
+
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('USER.CURRENT_PASSWORD_INCORRECT');
+      expect((await me('GET')).body.email).toBe(user.email);
+    });
+
     it('answers 403 USER.CURRENT_PASSWORD_INCORRECT on a wrong current password and changes nothing', async () => {
       const { user, me } = await setup();
 
@@ -99,7 +124,9 @@ describe('/users/me', () => {
       const other = await register(auth.url);
       const { user, me } = await setup();
 
-      const response = await me('PATCH', { body: { email: other.email.toUpperCase(), displayName: 'Changed' } });
+      const response = await me('PATCH', {
+        body: { email: other.email.toUpperCase(), displayName: 'Changed', currentPassword: user.password },
+      });
 
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('USER.EMAIL_TAKEN');
@@ -109,7 +136,7 @@ describe('/users/me', () => {
     it('lets a user change the case of their own email', async () => {
       const { user, me } = await setup();
 
-      const response = await me('PATCH', { body: { email: user.email.toUpperCase() } });
+      const response = await me('PATCH', { body: { email: user.email.toUpperCase(), currentPassword: user.password } });
 
       expect(response.status).toBe(200);
       expect(response.body.email).toBe(user.email.toUpperCase());
@@ -131,7 +158,7 @@ describe('/users/me', () => {
       ['the version', { version: 7 }],
       ['an id', { id: '00000000-0000-4000-8000-000000000000' }],
       ['an empty display name', { displayName: '' }],
-      ['a malformed email', { email: 'at@' }],
+      ['a malformed email', { email: 'at@', currentPassword: 'whatever' }],
       ['a short new password', { password: 'short', currentPassword: 'whatever' }],
       ['a null display name', { displayName: null }],
     ])('answers 400 REQUEST.INVALID for %s', async (_case, body) => {

@@ -6,11 +6,14 @@ export const updateMeBody = z
     displayName: displayNameField.optional(),
     email: emailField.optional(),
     password: passwordField.optional(),
-    /** Required with `password`: a stolen token alone must not be enough to take the account over. */
+    /**
+     * Required with `password` or `email`: a stolen token alone must not be enough to take the
+     * account over, and the email is what a password reset would be sent to.
+     */
     currentPassword: z.string().min(1).max(128).optional(),
   })
-  .refine((body) => body.password === undefined || body.currentPassword !== undefined, {
+  .refine((body) => (body.password === undefined && body.email === undefined) || body.currentPassword !== undefined, {
     path: ['currentPassword'],
-    message: 'is required to change the password',
+    message: 'is required to change the email or the password',
   });
 export type UpdateMeBody = z.output<typeof updateMeBody>;
