@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         AuthConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...authDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+          ...authDataSourceOptions(config.DATABASE_URL, config),
           migrationsRun: config.DB_MIGRATIONS_RUN,
         }),
         OutboxModule.forService('auth', [Topics.user], config),

@@ -21,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...groupManagementDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+          ...groupManagementDataSourceOptions(config.DATABASE_URL, config),
           migrationsRun: config.DB_MIGRATIONS_RUN,
         }),
         OutboxModule.forService('group-management', [Topics.group], config),

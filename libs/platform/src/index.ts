@@ -5,6 +5,7 @@ export * from './http/zod-body.pipe';
 export * from './http/configure-http';
 export * from './health/health';
 export * from './health/database.check';
+export * from './database/pool-options';
 export * from './database/query-logger';
 export * from './health/health-checks.provider';
 export * from './health/metrics.controller';

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { isTransient } from '@playball/platform';
 import { authDataSourceOptions } from '../../../apps/auth/src/database/data-source';
 import { assertTestDatabaseName, createTestDatabase, TestDatabase } from '../../support/databases';
 
@@ -25,6 +26,19 @@ describe('PostgreSQL', () => {
 
   it('has no pending migration', async () => {
     await expect(db.showMigrations()).resolves.toBe(false);
+  });
+
+  it('cancels a statement that outlives DATABASE_STATEMENT_TIMEOUT_MS, as a transient failure', async () => {
+    const bounded = await new DataSource(
+      authDataSourceOptions(database.url, { DATABASE_POOL_SIZE: 1, DATABASE_STATEMENT_TIMEOUT_MS: 200 }),
+    ).initialize();
+    try {
+      const failure: unknown = await bounded.query('select pg_sleep(10)').catch((error: unknown) => error);
+      expect(failure).toMatchObject({ driverError: { code: '57014' } });
+      expect(isTransient(failure)).toBe(true);
+    } finally {
+      await bounded.destroy();
+    }
   });
 
   it('refuses a database whose name does not say test', () => {

@@ -1,11 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
-import { QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';
 
-export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function authDataSourceOptions(url: string, pool: PoolSettings = defaultPoolSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -13,7 +13,7 @@ export function authDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     subscribers: [outboxSubscriber([userOutboxMapper])],
     migrations: [...outboxMigrations, CreateUsers1764100000100],
     migrationsTableName: 'migrations',
-    extra: { max: poolSize, application_name: 'auth' },
+    extra: poolOptions('auth', pool),
     logging: ['error', 'warn', 'migration'],
     logger: new QueryLogger(),
   };

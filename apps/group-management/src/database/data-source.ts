@@ -1,21 +1,24 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
 import { outboxMigrations } from '@playball/outbox';
-import { QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
 import { Group } from '../groups/group.entity';
 import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';
 import { CreateUserView1764100000200 } from './migrations/1764100000200-create-user-view';
 import { CreateGroups1764100000201 } from './migrations/1764100000201-create-groups';
 
-export function groupManagementDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function groupManagementDataSourceOptions(
+  url: string,
+  pool: PoolSettings = defaultPoolSettings,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: [UserView, Group, Membership],
     migrations: [...outboxMigrations, ...inboxMigrations, CreateUserView1764100000200, CreateGroups1764100000201],
     migrationsTableName: 'migrations',
-    extra: { max: poolSize, application_name: 'group-management' },
+    extra: poolOptions('group-management', pool),
     logging: ['error', 'warn', 'migration'],
     logger: new QueryLogger(),
   };

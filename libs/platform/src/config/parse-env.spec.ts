@@ -12,6 +12,8 @@ describe('parseEnv', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_TOPIC_PREFIX: '',
       DB_MIGRATIONS_RUN: true,
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
     });
   });
 

@@ -28,6 +28,8 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
       .url({ protocol: /^postgres(ql)?$/ })
       .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
     DATABASE_POOL_SIZE: positiveInt.default(10),
+    // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     DB_MIGRATIONS_RUN: flag.default(true),
     KAFKA_BROKERS: z
       .string()
