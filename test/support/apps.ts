@@ -6,6 +6,7 @@ import { createAuthApp } from '../../apps/auth/src/app';
 import { loadAuthConfig } from '../../apps/auth/src/config';
 import { createGroupManagementApp } from '../../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../../apps/group-management/src/config';
+import { InboxConsumerStatus } from '@playball/inbox';
 import { createTestDatabase, TestDatabase } from './databases';
 import { kafkaBrokers } from './infrastructure';
 import { uniqueName } from './kafka';
@@ -81,5 +82,7 @@ export async function startGroupManagement(
   });
   const app = await createGroupManagementApp(config);
   await app.startAllMicroservices();
+  // The consumer connects in the background; tests expect it in its group, as /health does.
+  await app.get(InboxConsumerStatus).whenConsuming();
   return listen(app, database);
 }

@@ -49,8 +49,11 @@ export class AppProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the process and resolves once its /health answers 200. */
-  async start(): Promise<this> {
+  /**
+   * Starts the process and resolves once its /health answers 200, or with `until: 'answering'` once
+   * it answers at all (a dependency may be down on purpose).
+   */
+  async start({ until = 'healthy' }: { until?: 'healthy' | 'answering' } = {}): Promise<this> {
     const main = join(repoRoot, 'dist/apps', this.name, 'apps', this.name, 'src/main.js');
     const child = spawn(process.execPath, [main], {
       cwd: repoRoot,
@@ -67,11 +70,13 @@ export class AppProcess {
     await eventually(async () => {
       if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}):\n${this.logs()}`);
       const response = await fetch(`${this.url}/health`);
-      if (response.status !== 200) throw new Error(`${this.name} /health answered ${response.status}`);
+      if (until === 'healthy' && response.status !== 200) {
+        throw new Error(`${this.name} /health answered ${response.status}`);
+      }
     }, 60_000).catch((error: Error) => {
-      throw new Error(`${this.name} did not become healthy: ${error.message}\n${this.logs()}`);
+      throw new Error(`${this.name} did not become ${until}: ${error.message}\n${this.logs()}`);
     });
-    this.healthy = true;
+    this.healthy = until === 'healthy';
     return this;
   }
 

@@ -17,11 +17,12 @@ export class System {
   private readonly keysDir = join(repoRoot, '.infra', 'test-keys', this.prefix);
   private databases: Partial<Record<'auth' | 'group-management', TestDatabase>> = {};
 
-  async start(): Promise<this> {
+  /** `until: 'answering'` when a dependency is down on purpose and /health cannot answer 200. */
+  async start(until: 'healthy' | 'answering' = 'healthy'): Promise<this> {
     this.databases.auth = await createTestDatabase('auth');
     this.databases['group-management'] = await createTestDatabase('group_management');
-    await this.add('auth');
-    await this.add('group-management');
+    await this.add('auth', {}, until);
+    await this.add('group-management', {}, until);
     return this;
   }
 
@@ -42,7 +43,11 @@ export class System {
   }
 
   /** Starts one more instance of an app (sharing its database, relay lock and consumer group). */
-  async add(name: 'auth' | 'group-management', env: Record<string, string> = {}): Promise<AppProcess> {
+  async add(
+    name: 'auth' | 'group-management',
+    env: Record<string, string> = {},
+    until: 'healthy' | 'answering' = 'healthy',
+  ): Promise<AppProcess> {
     const common = {
       KAFKA_BROKERS: kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: this.prefix,
@@ -66,7 +71,7 @@ export class System {
           };
     const instance = new AppProcess(name, await freePort(), { ...common, ...specific, ...env });
     this.instances.push(instance);
-    return instance.start();
+    return instance.start({ until });
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
-import { InboxModule } from '@playball/inbox';
+import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
@@ -41,7 +41,7 @@ export class AppModule {
         UserViewWaiter,
         JwksKeys,
         JwtStrategy,
-        healthChecksProvider(config, [OutboxRelayService]),
+        healthChecksProvider(config, [OutboxRelayService, InboxConsumerStatus]),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { InboxKafkaServer } from '@playball/inbox';
+import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
 import { configureHttp, logLevels } from '@playball/platform';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
@@ -8,7 +8,8 @@ import { statusByCode } from './errors';
 
 /**
  * Builds the group-management app: HTTP plus the Kafka consumer of auth's user events, in one
- * process. Call `startAllMicroservices()` before `listen()`.
+ * process. Call `startAllMicroservices()` before `listen()`; it does not wait for the broker, and
+ * `/health` is down until the consumer has joined its group.
  */
 export async function createGroupManagementApp(config: GroupManagementConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
@@ -23,6 +24,7 @@ export async function createGroupManagementApp(config: GroupManagementConfig): P
         consumerGroup: config.KAFKA_CONSUMER_GROUP,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         partitions: config.KAFKA_TOPIC_PARTITIONS,
+        status: app.get(InboxConsumerStatus),
       }),
     },
     { inheritAppConfig: true },

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InboxConsumerStatus } from './consumer-status';
 import { defaultInboxConsumerOptions, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { pruneProcessed } from './sql/prune-processed';
 
@@ -93,8 +94,12 @@ export class InboxModule {
     return {
       module: InboxModule,
       global: true,
-      providers: [{ provide: INBOX_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }, Inbox],
-      exports: [Inbox],
+      providers: [
+        { provide: INBOX_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        Inbox,
+        InboxConsumerStatus,
+      ],
+      exports: [Inbox, InboxConsumerStatus],
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './consumer-status';
 export * from './errors';
 export * from './inbox-consumer';
 export * from './apply-if-newer';

@@ -2,8 +2,9 @@ import { KafkaOptions, KafkaParser, ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
 import { deadLetterTopicName, TopicSpec, Topics, topicName } from '@playball/events';
-import { ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
+import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
+import { InboxConsumerStatus } from './consumer-status';
 
 export interface InboxServerOptions {
   kafka: KafkaEnv;
@@ -12,6 +13,8 @@ export interface InboxServerOptions {
   partitions: number;
   /** Group membership timings, to override the defaults below (tests shorten them). */
   consumer?: Pick<ConsumerConfig, 'sessionTimeout' | 'heartbeatInterval' | 'rebalanceTimeout'>;
+  /** Where the server reports whether it consumes (the app's, for /health); its own by default. */
+  status?: InboxConsumerStatus;
 }
 
 const deadLetterSpec = (name: string): TopicSpec => ({
@@ -39,10 +42,15 @@ class BytesParser extends KafkaParser {
  * - key, value and headers stay bytes, so a dead letter carries the original record unchanged;
  * - the producer (dead letters) is idempotent with acks from all in-sync replicas;
  * - the consumed topics and their dead-letter topics exist before the subscription;
+ * - the app starts while the broker is unreachable: the consumer connects in the background;
  * - closing tells the inbox first, so that a message in a retry loop cannot hold the shutdown.
  */
 export class InboxKafkaServer extends ServerKafka {
   private untrack: (() => void) | undefined;
+  private starting: Promise<void> | undefined;
+  private closed = false;
+  private wakeUp: (() => void) | undefined;
+  readonly consumerStatus: InboxConsumerStatus;
 
   constructor(private readonly inbox: InboxServerOptions) {
     super({
@@ -77,18 +85,71 @@ export class InboxKafkaServer extends ServerKafka {
       },
     } satisfies Required<KafkaOptions>['options']);
     this.parser = new BytesParser();
+    this.consumerStatus = inbox.status ?? new InboxConsumerStatus();
   }
 
+  /**
+   * Reports the server started at once and connects in the background, retrying with backoff. A
+   * broker that is down at boot would otherwise fail the whole app, HTTP API included, and an
+   * orchestrator would restart it in a loop; this way the API serves what it can, /health reports
+   * the broker down, and consumption begins when the broker answers.
+   */
   override async listen(callback: (error?: unknown) => void): Promise<void> {
     this.untrack ??= trackRunning(`kafka consumer (${this.inbox.consumerGroup})`);
-    await super.listen(callback);
+    this.closed = false;
+    try {
+      this.client = await this.createClient();
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    callback();
+    this.starting = this.startWhenReachable();
+  }
+
+  private async startWhenReachable(): Promise<void> {
+    // 10 s at most between attempts: consumption resumes within about that of the broker's return.
+    const backoff = new Backoff(500, 10_000);
+    while (!this.closed) {
+      try {
+        await this.start(() => this.logger.log(`consuming as group ${this.inbox.consumerGroup}`));
+        return;
+      } catch (error) {
+        await this.disconnect();
+        if (this.closed) return;
+        const delayMs = Math.round(backoff.next());
+        this.consumerStatus.stopped(`cannot connect: ${(error as Error).message}`);
+        this.logger.warn(`cannot start consuming (${(error as Error).message}); retrying in ${delayMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
   }
 
   override async close(): Promise<void> {
+    this.closed = true;
+    this.wakeUp?.();
+    // An attempt in progress ends within kafkajs's connect retries (about 15 s with ours) and must
+    // not connect a consumer after the disconnect below.
+    await this.starting;
     if (this.consumer) markClosing(this.consumer);
-    await super.close();
+    await this.disconnect();
+    this.consumerStatus.stopped('closed');
+    this.client = null;
     this.untrack?.();
     this.untrack = undefined;
+  }
+
+  private async disconnect(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+    this.producer = null;
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -96,6 +157,12 @@ export class InboxKafkaServer extends ServerKafka {
     await this.ensureTopics(patterns);
     const topics = patterns.map((pattern) => topicName(pattern, this.inbox.topicPrefix));
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    // A join (run() emits it before fetching) means it consumes; after a retriable crash kafkajs
+    // restarts the consumer, which joins again.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.consumerStatus.stopped(`crashed: ${payload.error.message}${payload.restart ? ', restarting' : ''}`),
+    );
     await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
   }
 

@@ -100,13 +100,14 @@ describe('group-management kept in step with auth by events', () => {
     expect(asBob.status).toBe(200);
   });
 
-  it('reports a healthy database, broker and relay', async () => {
+  it('reports a healthy database, broker, relay and consumer', async () => {
     const health = await http('GET', `${groups.url}/health`);
     expect(health.status).toBe(200);
     expect(health.body.checks).toMatchObject({
       database: { status: 'up' },
       kafka: { status: 'up' },
       outbox: { status: 'up' },
+      consumer: { status: 'up' },
     });
   });
 });

@@ -102,6 +102,7 @@ export class Testbed {
     const close = () => (closed ??= app.close());
     this.closers.push(close);
     await app.listen();
+    await server.consumerStatus.whenConsuming();
     let joins = 0;
     const consumer = server.unwrap<[unknown, Consumer]>()[1];
     consumer.on(consumer.events.GROUP_JOIN, () => joins++);
