@@ -96,6 +96,36 @@ describe('group-management access rules', () => {
     expect(stale.body).toMatchObject({ code: 'GROUP.VERSION_MISMATCH', currentVersion: 4 });
   });
 
+  it('serves the version as a strong ETag and honours If-Match lists, * and weak tags as RFC 9110 says', async () => {
+    const { admin, groupUrl } = await setup();
+    const read = await http('GET', groupUrl, { token: admin.token });
+    expect(read.headers.get('etag')).toBe(`"${read.body.version}"`);
+    const rename = (ifMatch: string, name: string) =>
+      http('PATCH', groupUrl, { token: admin.token, headers: { 'if-match': ifMatch }, body: { name } });
+
+    // Weak comparison is not allowed for If-Match: a weak tag never matches, even the current version.
+    const weak = await rename(`W/"${read.body.version}"`, 'Weak');
+    expect(weak.status).toBe(412);
+    const listed = await rename(`"1", ${read.headers.get('etag')}`, 'Listed');
+    expect(listed.status).toBe(200);
+    const any = await rename('*', 'Any');
+    expect(any.status).toBe(200);
+    expect(any.body).toMatchObject({ name: 'Any', version: read.body.version + 2 });
+  });
+
+  it('deletes only the version named by If-Match when one is sent', async () => {
+    const { admin, groupUrl } = await setup();
+    const { version } = (await http('GET', groupUrl, { token: admin.token })).body;
+
+    const stale = await http('DELETE', groupUrl, { token: admin.token, headers: { 'if-match': `"${version - 1}"` } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'GROUP.VERSION_MISMATCH', currentVersion: version });
+    expect((await http('GET', groupUrl, { token: admin.token })).status).toBe(200);
+
+    const current = await http('DELETE', groupUrl, { token: admin.token, headers: { 'if-match': `"${version}"` } });
+    expect(current.status).toBe(204);
+  });
+
   it('requires If-Match to rename (428)', async () => {
     const { admin, groupUrl } = await setup();
     const response = await http('PATCH', groupUrl, { token: admin.token, body: { name: 'New' } });

@@ -7,7 +7,7 @@ import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
 import { groupNameInput } from '../group-name';
 import { GroupResponse } from '../group.view';
-import { IfMatchVersion } from './if-match';
+import { IfMatch, IfMatchHeader } from '../if-match';
 import { RenameGroupService } from './rename-group.service';
 
 const RenameGroupDto = z.strictObject({ name: groupNameInput });
@@ -22,11 +22,11 @@ export class RenameGroupController {
   async rename(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,
-    @IfMatchVersion() version: number,
+    @IfMatchHeader({ required: true }) ifMatch: IfMatch,
     @Body(new ZodPipe(RenameGroupDto)) body: RenameGroupDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<GroupResponse> {
-    const group = await this.service.rename(caller, id, version, body.name);
+    const group = await this.service.rename(caller, id, ifMatch, body.name);
     response.setHeader('ETag', `"${group.version}"`);
     return group;
   }

@@ -1,30 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
 import { GroupChanges } from '../group-changes';
 import { GroupResponse, renderGroup } from '../group.view';
+import { IfMatch, requireMatch } from '../if-match';
 
 @Injectable()
 export class RenameGroupService {
   constructor(private readonly db: DataSource) {}
 
   /** Optimistic concurrency: the caller names the version it saw; a stale one gets 412. */
-  rename(caller: AuthenticatedUser, groupId: string, expectedVersion: number, name: string): Promise<GroupResponse> {
+  rename(caller: AuthenticatedUser, groupId: string, ifMatch: IfMatch, name: string): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
       const changes = new GroupChanges(manager);
       const group = await changes.lock(groupId);
       requireAdmin(await changes.members(groupId), caller.userId);
-      if (group.version !== expectedVersion) {
-        throw new AppError(
-          'GROUP.VERSION_MISMATCH',
-          `The group is at version ${group.version}, not ${expectedVersion}.`,
-          {
-            currentVersion: group.version,
-          },
-        );
-      }
+      requireMatch(ifMatch, group.version);
       if (group.name !== name) {
         group.name = name;
         await changes.record(group, 'playball.group.renamed.v1', { groupId, name });
