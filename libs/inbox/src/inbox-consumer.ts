@@ -1,6 +1,6 @@
 import { IntrinsicException, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders, Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
 import { backoffDelay, counter } from '@playball/platform';
@@ -120,6 +120,11 @@ export class InboxConsumer {
    * Parks the record on `<topic>.<group>.dlq` with its key, value and headers plus the reason, then
    * returns so that the offset is committed. Publishing the dead letter is itself retried: losing
    * it would lose the event.
+   *
+   * A record near the size limit can become too large once the reason headers are added, and
+   * retrying would then block the partition for good. Such a letter goes without the value (then
+   * without the original headers too), saying so in `dlq_omitted`; the original stays readable at
+   * `dlq_original_topic/partition/offset` for as long as that topic retains it.
    */
   private async deadLetter(context: KafkaContext, why: DeadLetterReason) {
     const message = context.getMessage();
@@ -127,16 +132,20 @@ export class InboxConsumer {
     this.logger.warn(
       `dead-lettering ${context.getTopic()}[${context.getPartition()}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
     );
-    for (let attempt = 0; ; attempt++) {
+    const letters = deadLetters(context, why);
+    for (let attempt = 0, size = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {
-        await context.getProducer().send({
-          topic,
-          acks: -1,
-          messages: [{ key: message.key, value: message.value, headers: deadLetterHeaders(context, why) }],
-        });
+        await context.getProducer().send({ topic, acks: -1, messages: [letters[size]] });
         return this.count('dead-lettered');
       } catch (error) {
+        if (isTooLarge(error) && size < letters.length - 1) {
+          size++;
+          this.logger.error(
+            `the dead letter is too large for ${topic}; sending it without ${letters[size].headers!.dlq_omitted}`,
+          );
+          continue;
+        }
         this.logger.warn(`dead-lettering failed, retrying: ${describe(error)}`);
         await this.pause(context, attempt);
       }
@@ -182,10 +191,28 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string | u
   return out;
 }
 
+/** The dead letter, then smaller forms of it for a topic that refuses it as too large. */
+function deadLetters(context: KafkaContext, why: DeadLetterReason): Message[] {
+  const message = context.getMessage();
+  const reason = deadLetterHeaders(context, why);
+  return [
+    { key: message.key, value: message.value, headers: { ...(message.headers ?? {}), ...reason } },
+    { key: message.key, value: null, headers: { ...(message.headers ?? {}), ...reason, dlq_omitted: 'value' } },
+    { key: message.key, value: null, headers: { ...reason, dlq_omitted: 'value, headers' } },
+  ];
+}
+
+/** kafkajs wraps the broker's MESSAGE_TOO_LARGE (a non-retriable protocol error) in `cause`s. */
+function isTooLarge(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
+    if ((e as { type?: unknown }).type === 'MESSAGE_TOO_LARGE') return true;
+  }
+  return false;
+}
+
 function deadLetterHeaders(context: KafkaContext, why: DeadLetterReason): IHeaders {
   const message = context.getMessage();
   return {
-    ...(message.headers ?? {}),
     dlq_error_code: why.code,
     dlq_error_reason: why.reason.slice(0, 1_000),
     dlq_first_failure_time: why.firstFailureAt.toISOString(),

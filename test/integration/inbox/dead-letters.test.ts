@@ -11,6 +11,7 @@ import {
   registered,
   updated,
 } from './support/records';
+import { withAdmin } from '../../support/kafka';
 import { closeTestbeds, ConsumerOptions, createTestbed } from './support/testbed';
 import { stateHandlers } from './support/test-consumer.module';
 
@@ -91,6 +92,41 @@ describe('the inbox against records it can never process', () => {
     expect(letter.headers).toMatchObject({
       ...(odd.headers as Record<string, string>),
       dlq_error_code: 'EVENT.NOT_JSON',
+    });
+    await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([later.id]));
+  });
+
+  it('dead-letters a record too large for the dead-letter topic without its value, then without its headers, and moves on', async () => {
+    const testbed = await createTestbed();
+    // A dead-letter topic that takes 4 KiB records: each malformed record below is bigger once the
+    // dlq_* headers are added, one in its value, one in its headers.
+    await withAdmin((admin) =>
+      admin.createTopics({
+        topics: [{ topic: testbed.deadLetterTopic, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }],
+        waitForLeaders: true,
+      }),
+    );
+    await testbed.startConsumer();
+    const deadLetters = await testbed.readDeadLetters();
+    const bigValue = malformedRecord('not-json', randomUUID(), 'big-value');
+    bigValue.value = `${bigValue.value as string}${'x'.repeat(5_000)}`;
+    const bigHeader = malformedRecord('not-json', randomUUID(), 'big-header');
+    bigHeader.headers = { ...bigHeader.headers, 'x-context': 'y'.repeat(5_000) };
+    const later = registered(randomUUID(), 1);
+
+    await testbed.produce([bigValue, bigHeader, record(later)]);
+
+    const letters = await deadLetters.waitFor(2);
+    expect(letters.map((l) => [l.key, l.value, l.headers.dlq_omitted, l.headers.dlq_error_code])).toEqual([
+      [bigValue.key, null, 'value', 'EVENT.NOT_JSON'],
+      [bigHeader.key, null, 'value, headers', 'EVENT.NOT_JSON'],
+    ]);
+    expect(letters[0].headers).toMatchObject({ 'x-test-marker': 'big-value', ce_id: expect.any(String) });
+    expect(letters[1].headers['x-test-marker']).toBeUndefined();
+    // Where the original can still be read.
+    expect(letters[1].headers).toMatchObject({
+      dlq_original_topic: testbed.topic,
+      dlq_original_offset: expect.stringMatching(/^\d+$/),
     });
     await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([later.id]));
   });
