@@ -10,6 +10,7 @@ export * from './database/query-logger';
 export * from './health/health-checks.provider';
 export * from './health/metrics.controller';
 export * from './kafka/ensure-topics';
+export * from './kafka/kafka-logger';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka.check';
 export * from './metrics';

@@ -34,9 +34,9 @@ export interface KafkaPublisherOptions {
  * under ~20 commits/s, publishing as it went down (4 runs, Kafka 3.9.1, kafkajs 2.2.4): no
  * OUT_OF_ORDER_SEQUENCE_NUMBER or other stuck producer error, no loss, order kept. The only error
  * after the restart was InitProducerId answering "coordinator is loading" once, which the
- * rebuild-and-retry absorbed. kafkajs warns "Limiting retries for the idempotent producer" on each
- * connect because kafkaClientConfig caps retries at 3; that is deliberate (the relay owns the
- * backoff, and a producer that retried forever would hang the relay while the broker is down).
+ * rebuild-and-retry absorbed. kafkaClientConfig caps kafkajs's retries at 3 on purpose (the relay
+ * owns the backoff, and a producer that retried forever would hang the relay while the broker is
+ * down), so kafkaLogCreator drops kafkajs's "Limiting retries for the idempotent producer" warning.
  */
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);

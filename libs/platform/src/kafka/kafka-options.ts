@@ -1,5 +1,6 @@
 import type { KafkaConfig } from 'kafkajs';
 import { logLevel } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-logger';
 
 export interface KafkaEnv {
   KAFKA_BROKERS: string[];
@@ -19,5 +20,6 @@ export function kafkaClientConfig(env: KafkaEnv, clientIdSuffix: string): KafkaC
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(`kafkajs ${clientIdSuffix}`),
   };
 }
