@@ -14,6 +14,12 @@ export const groupManagementConfigSchema = serviceEnv({
     AUTH_JWKS_URL: z.url().default('http://127.0.0.1:3001/.well-known/jwks.json'),
     /** Least time between two JWKS fetches triggered by an unknown `kid`. */
     AUTH_JWKS_REFETCH_INTERVAL_MS: envPositiveInt.default(10_000),
+    /**
+     * How long fetched keys are trusted before they are fetched again: a key auth withdraws (say,
+     * a leaked one) stops verifying here within this time. Access tokens live 15 min; 5 min keeps
+     * a withdrawn key's window well inside one token's life at one fetch per 5 min per instance.
+     */
+    AUTH_JWKS_MAX_AGE_MS: envPositiveInt.default(300_000),
     JWT_ISSUER: z.string().min(1).default('playball-auth'),
     JWT_AUDIENCE: z.string().min(1).default('playball'),
     /** How long a request waits for the user view to catch up with the caller's token (guarantee 6). */

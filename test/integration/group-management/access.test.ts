@@ -224,6 +224,12 @@ describe('group-management access rules', () => {
       expect((await groupsWith(token)).status).toBe(401);
     });
 
+    it('accepts a token that expired within the 5 s clock tolerance', async () => {
+      const { id } = await knownUser();
+      const justExpired = await sign({ sub: id, uv: 1 }, { expiresAt: Math.floor(Date.now() / 1000) - 2 });
+      expect((await groupsWith(justExpired)).status).toBe(200);
+    });
+
     it('refuses an expired token', async () => {
       const { id } = await knownUser();
       const expired = await sign({ sub: id, uv: 1 }, { expiresAt: Math.floor(Date.now() / 1000) - 60 });

@@ -31,11 +31,12 @@ async function jwksServer() {
   };
 }
 
-async function setup(refetchIntervalMs: number) {
+async function setup(refetchIntervalMs: number, maxAgeMs = 600_000) {
   const auth = await jwksServer();
   const config = loadGroupManagementConfig({
     AUTH_JWKS_URL: auth.url,
     AUTH_JWKS_REFETCH_INTERVAL_MS: String(refetchIntervalMs),
+    AUTH_JWKS_MAX_AGE_MS: String(maxAgeMs),
   });
   return { auth, keys: new JwksKeys(config) };
 }
@@ -65,6 +66,29 @@ describe('JwksKeys', () => {
     } finally {
       await auth.close();
     }
+  });
+
+  it('fetches known keys again once the cache is older than the max age, so a withdrawn key stops verifying', async () => {
+    const { auth, keys } = await setup(1, 1);
+    await auth.publish('k1');
+    try {
+      expect(await keys.publicKeyPem('k1')).toBeDefined();
+      await auth.publish('k2'); // k1 withdrawn
+      await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms max age
+      expect(await keys.publicKeyPem('k1')).toBeUndefined();
+      expect(auth.fetches()).toBe(2);
+    } finally {
+      await auth.close();
+    }
+  });
+
+  it('keeps verifying with known keys when auth cannot be reached for a refresh', async () => {
+    const { auth, keys } = await setup(1, 1);
+    await auth.publish('k1');
+    expect(await keys.publicKeyPem('k1')).toBeDefined();
+    await auth.close();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms max age
+    expect(await keys.publicKeyPem('k1')).toBeDefined();
   });
 
   it('refetches at most once per interval, however many unknown kids arrive', async () => {

@@ -3,22 +3,26 @@ import { createPublicKey, JsonWebKey } from 'node:crypto';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 
 /**
- * auth's public keys, fetched from its JWKS endpoint and cached by `kid`. An unknown `kid` (auth
- * rotated its key) triggers a refetch, at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s) so
- * that tokens with made-up kids cannot turn this service into a load generator against auth. A
- * refetch replaces the cache: a key auth stopped publishing stops verifying.
+ * auth's public keys, fetched from its JWKS endpoint and cached by `kid`. They are fetched again
+ * when a token names an unknown `kid` (auth rotated its key) or when the cache is older than
+ * AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing stops
+ * verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens
+ * with made-up kids cannot turn this service into a load generator against auth.
  */
 @Injectable()
 export class JwksKeys {
   private readonly logger = new Logger(JwksKeys.name);
   private keys = new Map<string, string>();
-  private lastFetchAt = 0;
+  private fetchedAt = 0;
+  private lastAttemptAt = 0;
   private inflight: Promise<void> | undefined;
 
   constructor(@Inject(GROUP_MANAGEMENT_CONFIG) private readonly config: GroupManagementConfig) {}
 
   async publicKeyPem(kid: string): Promise<string | undefined> {
-    if (!this.keys.has(kid) && Date.now() - this.lastFetchAt >= this.config.AUTH_JWKS_REFETCH_INTERVAL_MS) {
+    const now = Date.now();
+    const wanted = !this.keys.has(kid) || now - this.fetchedAt >= this.config.AUTH_JWKS_MAX_AGE_MS;
+    if (wanted && now - this.lastAttemptAt >= this.config.AUTH_JWKS_REFETCH_INTERVAL_MS) {
       this.inflight ??= this.fetchKeys().finally(() => (this.inflight = undefined));
       await this.inflight;
     }
@@ -26,7 +30,7 @@ export class JwksKeys {
   }
 
   private async fetchKeys(): Promise<void> {
-    this.lastFetchAt = Date.now();
+    this.lastAttemptAt = Date.now();
     try {
       const response = await fetch(this.config.AUTH_JWKS_URL, { signal: AbortSignal.timeout(3_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -40,8 +44,10 @@ export class JwksKeys {
         );
       }
       this.keys = fetched;
+      this.fetchedAt = Date.now();
     } catch (error) {
-      // Tokens signed with keys already known keep working while auth is unreachable.
+      // Keys already known keep verifying while auth is unreachable: availability over a revocation
+      // that could not be learned anyway.
       this.logger.warn(`fetching ${this.config.AUTH_JWKS_URL} failed: ${(error as Error).message}`);
     }
   }

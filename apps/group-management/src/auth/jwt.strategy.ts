@@ -10,6 +10,9 @@ import { JwksKeys } from './jwks-keys';
 
 const claims = z.object({ sub: z.uuid(), uv: z.number().int().positive() });
 
+/** Tolerated clock difference between auth (which sets iat/exp) and this service; as auth's own. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 /**
  * Verifies auth's access tokens: RS256 only (so `alg: none` and HMAC tricks fail), key by `kid`
  * from auth's JWKS, issuer, audience and expiry checked. Then waits, bounded, until the user view
@@ -27,6 +30,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: ['RS256'],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
+      jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
       secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         const kid = keyIdOf(rawJwt);
         if (!kid) return done(new AppError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
