@@ -128,6 +128,34 @@ describe('relay leadership', () => {
     await expectNoLossAndOrder();
   });
 
+  it('keeps one connection per stand-by across its attempts, and takes the lock on it once free', async () => {
+    const { db, database } = testbed;
+    const key = 'outbox-relay:standby-test';
+    const leader = new LeaderLock(database.url, key, 'outbox', () => undefined);
+    const standby = new LeaderLock(database.url, key, 'outbox', () => undefined);
+    const sessions = async () =>
+      (
+        (await db.query(`select pid from pg_stat_activity where application_name = $1 order by pid`, [key])) as {
+          pid: number;
+        }[]
+      ).map((r) => r.pid);
+    try {
+      await expect(leader.tryAcquire()).resolves.toBe(true);
+      const leaderSession = await sessions();
+      const attempts = [await standby.tryAcquire(), await standby.tryAcquire(), await standby.tryAcquire()];
+      expect(attempts).toEqual([false, false, false]);
+      const both = await sessions();
+      expect(both).toHaveLength(2);
+
+      await leader.release();
+      await expect(standby.tryAcquire()).resolves.toBe(true);
+      expect(await sessions()).toEqual(both.filter((pid) => !leaderSession.includes(pid)));
+    } finally {
+      await leader.release();
+      await standby.release();
+    }
+  });
+
   it('notices a killed lock connection and can take the lock again once it is free', async () => {
     const { db, database } = testbed;
     const lock = new LeaderLock(database.url, 'outbox-relay:lock-test', 'outbox', () => undefined);

@@ -5,11 +5,13 @@ import { Client, Notification } from 'pg';
  * holds it publishes; the others stand by. If the leader dies, PostgreSQL ends its session and
  * releases the lock, so a stand-by takes over without any lease to expire.
  *
- * The same connection LISTENs on the outbox channel, so a leader is woken at each commit.
+ * A stand-by keeps its connection between attempts (one `pg_try_advisory_lock` per attempt), so N
+ * instances cost N steady connections rather than a connect per instance every standby interval.
+ * The leader's connection LISTENs on the outbox channel, so it is woken at each commit.
  */
 export class LeaderLock {
   private client: Client | undefined;
-  private lost = false;
+  private holding = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -19,12 +21,36 @@ export class LeaderLock {
   ) {}
 
   get held(): boolean {
-    return this.client !== undefined && !this.lost;
+    return this.client !== undefined && this.holding;
   }
 
-  /** One attempt: true when this instance is now the leader. */
+  /** One attempt: true when this instance is now (or still) the leader. */
   async tryAcquire(): Promise<boolean> {
-    await this.release();
+    if (this.held) return true;
+    const client = this.client ?? (await this.connect());
+    try {
+      const [{ locked }] = (
+        await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [this.lockKey])
+      ).rows;
+      if (!locked) return false;
+      await client.query(`listen ${this.channel}`);
+      this.holding = true;
+      return true;
+    } catch (error) {
+      await this.release();
+      throw error;
+    }
+  }
+
+  /** Ends the session, which releases the lock. */
+  async release(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.holding = false;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<Client> {
     const client = new Client({
       connectionString: this.databaseUrl,
       application_name: this.lockKey,
@@ -35,38 +61,25 @@ export class LeaderLock {
       keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 5_000,
     });
-    // Bound to this client: the 'end' of a client released earlier must not mark a newer one lost.
+    // Bound to this client: the end of a client released earlier must not touch a newer one.
     const lost = () => {
-      if (this.client === client) this.lost = true;
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.holding = false;
+      void client.end().catch(() => undefined);
     };
     client.on('error', lost);
     client.on('end', lost);
+    client.on('notification', (message: Notification) => {
+      if (this.holding && message.channel === this.channel) this.onNotify();
+    });
     try {
       await client.connect();
-      const [{ locked }] = (
-        await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [this.lockKey])
-      ).rows;
-      if (!locked) {
-        await client.end();
-        return false;
-      }
-      client.on('notification', (message: Notification) => {
-        if (message.channel === this.channel) this.onNotify();
-      });
-      await client.query(`listen ${this.channel}`);
-      this.client = client;
-      this.lost = false;
-      return true;
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
     }
-  }
-
-  /** Ends the session, which releases the lock. */
-  async release(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await client.end().catch(() => undefined);
+    this.client = client;
+    return client;
   }
 }
