@@ -22,8 +22,6 @@ const base = {
 };
 const withInfrastructure = {
   ...base,
-  // Starting and stopping apps (consumer groups joining and leaving) takes seconds, not milliseconds.
-  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
@@ -32,6 +30,9 @@ const withInfrastructure = {
 const withBuiltApps = { ...withInfrastructure, globalSetup: '<rootDir>/test/support/global-setup-built.ts' };
 
 module.exports = {
+  // Starting and stopping apps (consumer groups joining and leaving) takes seconds, not milliseconds.
+  // A global option: jest ignores testTimeout inside a project.
+  testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...withInfrastructure, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

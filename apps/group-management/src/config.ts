@@ -24,6 +24,12 @@ export const groupManagementConfigSchema = serviceEnv({
     JWT_AUDIENCE: z.string().min(1).default('playball'),
     /** How long a request waits for the user view to catch up with the caller's token (guarantee 6). */
     CONSISTENCY_WAIT_MS: envPositiveInt.default(3_000),
+    /**
+     * While waiting, the view is also re-read this often, in case a NOTIFY was missed while the
+     * listening connection reconnected. 500 ms: a missed wake-up costs at most that, and a waiting
+     * request costs two primary-key reads a second.
+     */
+    CONSISTENCY_POLL_MS: envPositiveInt.default(500),
   });
 
 export type GroupManagementConfig = z.output<typeof groupManagementConfigSchema>;

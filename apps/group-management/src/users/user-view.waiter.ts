@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError, counter, gauge } from '@playball/platform';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { UserView } from './user-view.entity';
 import { USER_VIEW_CHANNEL } from './user-view.service';
 
-/** Re-read the view at least this often while waiting, in case a NOTIFY was missed during a reconnect. */
-const POLL_FALLBACK_MS = 500;
 const RECONNECT_DELAY_MS = 1_000;
+
+const waiting = gauge('user_view_waits_in_progress', 'Requests waiting for the user view to catch up');
+const waits = counter('user_view_waits_total', 'Requests that had to wait for the user view, by outcome', ['outcome']);
 
 /**
  * Read-your-writes for requests: waits until the user view holds the caller at (at least) the
@@ -39,26 +40,43 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
 
   async awaitUser(userId: string, minVersion: number): Promise<AuthenticatedUser> {
     const deadline = Date.now() + this.config.CONSISTENCY_WAIT_MS;
-    for (;;) {
-      // Subscribe before reading, so a change committed between the read and the wait is not missed.
-      const change = this.nextChange(userId, Math.min(POLL_FALLBACK_MS, Math.max(0, deadline - Date.now())));
-      const user = await this.db.manager.findOneBy(UserView, { id: userId });
-      if (user?.deletedAt) {
-        change.cancel();
-        throw new AppError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
+    let waited = false;
+    try {
+      for (;;) {
+        // Subscribe before reading, so a change committed between the read and the wait is not missed.
+        const change = this.nextChange(
+          userId,
+          Math.min(this.config.CONSISTENCY_POLL_MS, Math.max(0, deadline - Date.now())),
+        );
+        const user = await this.db.manager.findOneBy(UserView, { id: userId });
+        if (user?.deletedAt) {
+          change.cancel();
+          this.countWait(waited, 'deleted');
+          throw new AppError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
+        }
+        if (user && user.version >= minVersion) {
+          change.cancel();
+          this.countWait(waited, 'caught-up');
+          return { userId, displayName: user.displayName ?? '' };
+        }
+        if (Date.now() >= deadline) {
+          change.cancel();
+          this.countWait(waited, 'timed-out');
+          throw new AppError('CONSISTENCY.PENDING', 'Your latest account change has not reached this service yet.', {
+            retryAfter: 1,
+          });
+        }
+        if (!waited) waiting.inc();
+        waited = true;
+        await change.promise;
       }
-      if (user && user.version >= minVersion) {
-        change.cancel();
-        return { userId, displayName: user.displayName ?? '' };
-      }
-      if (Date.now() >= deadline) {
-        change.cancel();
-        throw new AppError('CONSISTENCY.PENDING', 'Your latest account change has not reached this service yet.', {
-          retryAfter: 1,
-        });
-      }
-      await change.promise;
+    } finally {
+      if (waited) waiting.dec();
     }
+  }
+
+  private countWait(waited: boolean, outcome: 'caught-up' | 'timed-out' | 'deleted'): void {
+    if (waited) waits.inc({ outcome });
   }
 
   private nextChange(userId: string, timeoutMs: number): { promise: Promise<void>; cancel: () => void } {
