@@ -174,6 +174,7 @@ export class InboxKafkaServer extends ServerKafka {
       return [spec, deadLetterSpec(dlq.slice(this.inbox.topicPrefix.length))];
     });
     const topics = specs.map((spec) => ({ spec, partitions: this.inbox.partitions }));
-    await ensureTopics(this.client!, topics, this.inbox.topicPrefix);
+    const differences = await ensureTopics(this.client!, topics, this.inbox.topicPrefix);
+    for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
   }
 }

@@ -65,11 +65,12 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   async ensureTopics(): Promise<void> {
     if (this.topicsReady) return;
     const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
-    await ensureTopics(
+    const differences = await ensureTopics(
       new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')),
       topics,
       this.options.topicPrefix,
     );
+    for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
     this.topicsReady = true;
   }
 
