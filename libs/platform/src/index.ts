@@ -1,5 +1,6 @@
 export * from './config/parse-env';
 export * from './http/app-error';
+export * from './http/asyncapi.controller';
 export * from './http/problem.filter';
 export * from './http/zod-body.pipe';
 export * from './http/configure-http';

@@ -67,6 +67,18 @@ describe('the service endpoints', () => {
     });
   });
 
+  describe('GET /asyncapi.json', () => {
+    it('serves the event contract as an AsyncAPI 3.0 document', async () => {
+      const response = await request(auth.url, 'GET', '/asyncapi.json');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        asyncapi: '3.0.0',
+        channels: { user: { address: 'auth.user.v1' }, group: { address: 'group-management.group.v1' } },
+      });
+    });
+  });
+
   describe('GET /health', () => {
     it('reports the database, Kafka and the outbox relay up', async () => {
       const response = await request(auth.url, 'GET', '/health');
