@@ -3,7 +3,7 @@ import { KafkaContext } from '@nestjs/microservices';
 import type { IHeaders, Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
-import { backoffDelay, counter } from '@playball/platform';
+import { backoffDelay, counter, runInTrace } from '@playball/platform';
 import { isClosing } from './closing-consumers';
 import { isTransient, NonRetryableError } from './errors';
 import { recordProcessed } from './sql/record-processed';
@@ -94,7 +94,10 @@ export class InboxConsumer {
     for (let attempt = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {
-        const applied = await this.db.transaction((manager) => this.applyOnce(manager, event, handler));
+        // In the event's trace: what the handler publishes carries the same trace id.
+        const applied = await runInTrace(event.traceparent, () =>
+          this.db.transaction((manager) => this.applyOnce(manager, event, handler)),
+        );
         return this.count(applied ? 'applied' : 'duplicate');
       } catch (error) {
         firstFailureAt ??= new Date();

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, EventMap, EventType, toKafkaHeaders, eventDefinition, TopicSpec } from '@playball/events';
+import { currentTraceparent } from '@playball/platform';
 import { OutboxCaptureError } from './errors';
 
 /** PostgreSQL channel the capturing transaction notifies; the relay listens on it. */
@@ -74,7 +75,8 @@ function toRow(entry: OutboxEntry): OutboxRow {
       payload: null,
     };
   }
-  const cloudEvent = createEvent(entry.type, entry.data);
+  // The change's trace (the HTTP request or the event being handled) follows it to the consumers.
+  const cloudEvent = createEvent(entry.type, entry.data, { traceparent: currentTraceparent() });
   return {
     eventId: cloudEvent.id,
     topic: eventDefinition(entry.type).topic.name,

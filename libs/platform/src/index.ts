@@ -16,5 +16,6 @@ export * from './kafka/kafka-options';
 export * from './kafka/kafka.check';
 export * from './metrics';
 export * from './running';
+export * from './trace-context';
 export * from './backoff';
 export * from './transient-error';

@@ -51,8 +51,25 @@ describe('user events on <prefix>auth.user.v1', () => {
       ce_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
       ce_sequence: '1',
       'content-type': 'application/json',
+      // The request came without a trace, so it started one (not sampled).
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/),
     });
     expect(value(registered)).toEqual({ userId: user.id, displayName: user.displayName, version: 1 });
+  });
+
+  it("carries the caller's trace: the event of a request with a traceparent is in that trace", async () => {
+    const { user, token, recordsThrough, named } = await setup();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+    await request(auth.url, 'PATCH', '/users/me', { token, body: { displayName: 'Traced' }, headers: { traceparent } });
+
+    const records = await recordsThrough(named('Traced'));
+    const traced = records.at(-1)!;
+    expect(traced.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(traced.headers.traceparent).not.toBe(traceparent);
+    // The registration was another request: another trace.
+    expect(records[0].headers.traceparent).not.toContain('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(user.id).toBe(traced.key);
   });
 
   it('never puts the email, the password or its hash in a record', async () => {

@@ -75,6 +75,29 @@ describe('when auth deletes a user', () => {
     expect(JSON.parse(removed[0].value!.toString())).toMatchObject({ userId: ada.id, reason: 'user-deleted' });
   });
 
+  it('publishes the clean-up in the trace of the account deletion that caused it', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const groupId = await groupWith(ada, [], 'Traced');
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+
+    const deleted = await http('DELETE', `${auth.url}/users/me`, {
+      token: ada.token,
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    });
+    expect(deleted.status).toBe(204);
+
+    await reader.waitFor(1, (r) => r.key === groupId && r.headers.ce_type === 'playball.group.deleted.v1');
+    // The group's events after its creation (created, member-added for the creator).
+    const cleanUp = reader.records.filter((r) => r.key === groupId).slice(2);
+    expect(cleanUp.map((r) => r.headers.ce_type)).toEqual([
+      'playball.group.member-removed.v1',
+      'playball.group.deleted.v1',
+    ]);
+    for (const record of cleanUp) {
+      expect(record.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    }
+  });
+
   it('keeps an admin who is not the deleted user and only drops the member', async () => {
     const ada = await signUp(auth.url, 'Ada');
     const bob = await signUp(auth.url, 'Bob');

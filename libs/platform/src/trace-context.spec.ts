@@ -1,0 +1,44 @@
+import { childTraceparent, currentTraceparent, runInTrace, traceIdOf } from './trace-context';
+
+const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('trace context', () => {
+  it('reads the trace id of a valid traceparent only', () => {
+    expect(traceIdOf(incoming)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(traceIdOf(incoming.toUpperCase())).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    for (const bad of [
+      undefined,
+      '',
+      'garbage',
+      '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01',
+      '00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01',
+    ]) {
+      expect(traceIdOf(bad)).toBeUndefined();
+    }
+  });
+
+  it('continues an incoming trace with a new span id and the same flags', () => {
+    const child = childTraceparent(incoming);
+    expect(child).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(child).not.toBe(incoming);
+  });
+
+  it('starts a new, unsampled trace when there is none or it is invalid', () => {
+    const started = childTraceparent('garbage');
+    expect(traceIdOf(started)).toMatch(/^[0-9a-f]{32}$/);
+    expect(started.endsWith('-00')).toBe(true);
+    expect(traceIdOf(childTraceparent(undefined))).not.toBe(traceIdOf(started));
+  });
+
+  it('makes the span current for the work it runs, across awaits, and only there', async () => {
+    expect(currentTraceparent()).toBeUndefined();
+    const seen = await runInTrace(incoming, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return currentTraceparent();
+    });
+    expect(traceIdOf(seen)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(currentTraceparent()).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+// W3C Trace Context, level 1: version 00, 16-byte trace id, 8-byte parent (span) id, flags.
+const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const allZeros = /^0+$/;
+
+const current = new AsyncLocalStorage<string>();
+
+/** The trace id of a valid `traceparent`, or undefined for anything else (which is then ignored). */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  const match = traceparent === undefined ? null : traceparentPattern.exec(traceparent.trim().toLowerCase());
+  if (!match || allZeros.test(match[1]) || allZeros.test(match[2])) return undefined;
+  return match[1];
+}
+
+/**
+ * A `traceparent` for work done on behalf of `incoming`: the same trace with a new span id, or a
+ * new trace (not sampled: nothing records spans here) when there is no valid incoming one.
+ */
+export function childTraceparent(incoming: string | undefined): string {
+  const traceId = traceIdOf(incoming);
+  const flags = traceId ? incoming!.trim().slice(-2).toLowerCase() : '00';
+  return `00-${traceId ?? randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${flags}`;
+}
+
+/**
+ * Runs `work` as a span of `incoming`'s trace: an HTTP request, or the handling of an event. Events
+ * captured meanwhile carry its `traceparent`, so one trace id follows a change across services.
+ */
+export function runInTrace<T>(incoming: string | undefined, work: () => T): T {
+  return current.run(childTraceparent(incoming), work);
+}
+
+/** The `traceparent` of the work in progress, if it runs in a trace. */
+export function currentTraceparent(): string | undefined {
+  return current.getStore();
+}
