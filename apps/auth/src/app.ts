@@ -1,10 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, logLevels } from '@playball/platform';
+import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
 import { statusByCode } from './errors';
-import { setupOpenApi } from './openapi/openapi';
 
 /** Builds the auth app from a validated config; main.ts and the tests both start it this way. */
 export async function createAuthApp(config: AuthConfig): Promise<INestApplication> {
@@ -13,6 +12,6 @@ export async function createAuthApp(config: AuthConfig): Promise<INestApplicatio
     logger: logLevels(config.LOG_LEVEL),
   });
   configureHttp(app, statusByCode);
-  setupOpenApi(app);
+  setupOpenApi(app, { title: 'PlayBall auth', description: 'Accounts and access tokens.' });
   return app;
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp, logLevels } from '@playball/platform';
+import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
 import { statusByCode } from './errors';
@@ -17,6 +17,10 @@ export async function createGroupManagementApp(config: GroupManagementConfig): P
     logger: logLevels(config.LOG_LEVEL),
   });
   configureHttp(app, statusByCode);
+  setupOpenApi(app, {
+    title: 'PlayBall group-management',
+    description: 'Groups and their members, over a view of auth’s users kept by events.',
+  });
   app.connectMicroservice(
     {
       strategy: new InboxKafkaServer({

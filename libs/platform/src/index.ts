@@ -19,3 +19,6 @@ export * from './running';
 export * from './trace-context';
 export * from './backoff';
 export * from './transient-error';
+export * from './openapi/api-problems.decorator';
+export * from './openapi/openapi-schema';
+export * from './openapi/openapi';

@@ -100,6 +100,33 @@ describe('group-management kept in step with auth by events', () => {
     expect(asBob.status).toBe(200);
   });
 
+  it('describes every route in its OpenAPI document, bodies and answers from the zod schemas', async () => {
+    const response = await http('GET', `${groups.url}/docs-json`);
+
+    expect(response.status).toBe(200);
+    const { paths } = response.body;
+    expect(
+      Object.fromEntries(Object.entries(paths).map(([path, ops]) => [path, Object.keys(ops as object).sort()])),
+    ).toMatchObject({
+      '/groups': ['get', 'post'],
+      '/groups/{id}': ['delete', 'get', 'patch'],
+      '/groups/{id}/members': ['post'],
+      '/groups/{id}/members/{userId}': ['delete'],
+    });
+    expect(paths['/groups'].post.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['name'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+    });
+    expect(paths['/groups/{id}'].patch.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]),
+    );
+    expect(Object.keys(paths['/groups/{id}'].patch.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404', '412', '428', '503']),
+    );
+    expect((await fetch(`${groups.url}/docs`)).status).toBe(200);
+  });
+
   it('reports a healthy database, broker, relay and consumer', async () => {
     const health = await http('GET', `${groups.url}/health`);
     expect(health.status).toBe(200);

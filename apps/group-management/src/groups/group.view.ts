@@ -1,14 +1,23 @@
 import { EntityManager, In } from 'typeorm';
+import { z } from 'zod';
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
-import { Membership, Role } from './membership.entity';
+import { Membership } from './membership.entity';
 
-export interface GroupResponse {
-  id: string;
-  name: string;
-  version: number;
-  members: { userId: string; displayName: string | null; role: Role }[];
-}
+/** What every group route answers with; also its OpenAPI schema. */
+export const groupResponse = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  version: z.number().int().describe('Bumped by every change; send it back in If-Match.'),
+  members: z.array(
+    z.object({
+      userId: z.uuid(),
+      displayName: z.string().nullable().describe('From the user view; null while it has not caught up.'),
+      role: z.enum(['admin', 'member']),
+    }),
+  ),
+});
+export type GroupResponse = z.output<typeof groupResponse>;
 
 /** Renders groups with their members' display names from the user view (one query per table). */
 export async function renderGroups(manager: EntityManager, groups: Group[]): Promise<GroupResponse[]> {

@@ -1,9 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, openApiSchema } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
-import { ApiProblems } from '../../openapi/api-problems.decorator';
-import { openApiSchema } from '../../openapi/openapi-schema';
 import { User } from '../user.entity';
 import { MeResponse, meResponse, toMeResponse } from '../user.response';
 

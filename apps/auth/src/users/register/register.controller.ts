@@ -1,8 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ZodPipe } from '@playball/platform';
-import { ApiProblems } from '../../openapi/api-problems.decorator';
-import { openApiSchema } from '../../openapi/openapi-schema';
+import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';

@@ -1,10 +1,8 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
-import { ApiProblems } from '../../openapi/api-problems.decorator';
-import { openApiSchema } from '../../openapi/openapi-schema';
 import { User } from '../user.entity';
 import { MeResponse, meResponse, toMeResponse } from '../user.response';
 import { UpdateMeBody, updateMeBody } from './update-me.dto';

@@ -1,17 +1,30 @@
 import { Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ZodPipe } from '@playball/platform';
+import { ApiBody, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { CurrentUser, AuthenticatedUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
-import { GroupResponse } from '../group.view';
+import { GroupResponse, groupResponse } from '../group.view';
+import { GroupsApi } from '../groups-api.decorator';
 import { CreateGroupDto } from './create-group.dto';
 import { CreateGroupService } from './create-group.service';
 
+@GroupsApi()
 @Controller('groups')
 @UseGuards(JwtAuthGuard)
 export class CreateGroupController {
   constructor(private readonly service: CreateGroupService) {}
 
   @Post()
+  @ApiBody({ schema: openApiSchema(CreateGroupDto) })
+  @ApiCreatedResponse({
+    description: 'The new group; the caller is its admin.',
+    schema: openApiSchema(groupResponse, 'output'),
+  })
+  @ApiProblems({
+    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
+    413: 'REQUEST.TOO_LARGE',
+    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  })
   create(
     @CurrentUser() caller: AuthenticatedUser,
     @Body(new ZodPipe(CreateGroupDto)) body: CreateGroupDto,

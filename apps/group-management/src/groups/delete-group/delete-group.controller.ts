@@ -1,10 +1,14 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse } from '@nestjs/swagger';
+import { ApiProblems } from '@playball/platform';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
+import { GroupsApi } from '../groups-api.decorator';
 import { IfMatch, IfMatchHeader } from '../if-match';
 import { DeleteGroupService } from './delete-group.service';
 
+@GroupsApi()
 @Controller('groups')
 @UseGuards(JwtAuthGuard)
 export class DeleteGroupController {
@@ -12,6 +16,9 @@ export class DeleteGroupController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only this version, as `"3"`.' })
+  @ApiNoContentResponse({ description: 'Deleted, with its members; `playball.group.deleted.v1` is published.' })
+  @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND', 412: 'GROUP.VERSION_MISMATCH' })
   delete(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

@@ -1,21 +1,30 @@
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { ApiProblems, AppError, openApiSchema } from '@playball/platform';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
 import { requireMember } from '../group-access';
 import { GroupIdPipe } from '../group-id.pipe';
-import { GroupResponse, renderGroup } from '../group.view';
+import { GroupResponse, groupResponse, renderGroup } from '../group.view';
+import { GroupsApi } from '../groups-api.decorator';
 import { Membership } from '../membership.entity';
 
+@GroupsApi()
 @Controller('groups')
 @UseGuards(JwtAuthGuard)
 export class GetGroupController {
   constructor(private readonly db: DataSource) {}
 
   @Get(':id')
+  @ApiOkResponse({
+    description: 'The group and its members.',
+    schema: openApiSchema(groupResponse, 'output'),
+    headers: { ETag: { description: 'The version as a strong entity tag, for If-Match.', schema: { type: 'string' } } },
+  })
+  @ApiProblems({ 404: 'GROUP.NOT_FOUND (also when the caller is not a member)' })
   async get(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

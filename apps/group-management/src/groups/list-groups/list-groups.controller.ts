@@ -1,10 +1,15 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { openApiSchema } from '@playball/platform';
+import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
-import { GroupResponse, renderGroups } from '../group.view';
+import { GroupResponse, groupResponse, renderGroups } from '../group.view';
+import { GroupsApi } from '../groups-api.decorator';
 
+@GroupsApi()
 @Controller('groups')
 @UseGuards(JwtAuthGuard)
 export class ListGroupsController {
@@ -12,6 +17,10 @@ export class ListGroupsController {
 
   /** The caller's groups, oldest first. */
   @Get()
+  @ApiOkResponse({
+    description: 'The caller’s groups, oldest first.',
+    schema: openApiSchema(z.array(groupResponse), 'output'),
+  })
   async list(@CurrentUser() caller: AuthenticatedUser): Promise<GroupResponse[]> {
     const groups = await this.db.manager
       .createQueryBuilder(Group, 'g')

@@ -1,9 +1,13 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { ApiNoContentResponse } from '@nestjs/swagger';
+import { ApiProblems } from '@playball/platform';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
+import { GroupsApi } from '../groups-api.decorator';
 import { RemoveMemberService } from './remove-member.service';
 
+@GroupsApi()
 @Controller('groups')
 @UseGuards(JwtAuthGuard)
 export class RemoveMemberController {
@@ -11,6 +15,8 @@ export class RemoveMemberController {
 
   @Delete(':id/members/:userId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed (admins remove anyone; a member removes only themself).' })
+  @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND, MEMBER.NOT_FOUND' })
   remove(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

@@ -1,0 +1,15 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@playball/platform';
+
+/** What every group route shares in the OpenAPI document: the tag, the bearer token, two answers. */
+export function GroupsApi(): ClassDecorator {
+  return applyDecorators(
+    ApiTags('groups'),
+    ApiBearerAuth(),
+    ApiProblems({
+      401: 'AUTH.UNAUTHENTICATED',
+      503: 'CONSISTENCY.PENDING (the token is newer than this service’s view of the user; Retry-After), SERVICE.UNAVAILABLE',
+    }),
+  );
+}
