@@ -16,8 +16,8 @@ export const groupManagementConfigSchema = serviceEnv({
     AUTH_JWKS_REFETCH_INTERVAL_MS: envPositiveInt.default(10_000),
     /**
      * How long fetched keys are trusted before they are fetched again: a key auth withdraws (say,
-     * a leaked one) stops verifying here within this time. Access tokens live 15 min; 5 min keeps
-     * a withdrawn key's window well inside one token's life at one fetch per 5 min per instance.
+     * a leaked one) stops verifying here within this time. 5 min is a third of an access token's
+     * 15-minute life, for one JWKS fetch per 5 min per instance.
      */
     AUTH_JWKS_MAX_AGE_MS: envPositiveInt.default(300_000),
     JWT_ISSUER: z.string().min(1).default('playball-auth'),

@@ -31,7 +31,11 @@ export async function ensureTopics(kafka: KafkaWithAdmin, topics: TopicToEnsure[
   await admin.connect();
   try {
     const existing = await createMissing(admin, topics, prefix);
-    return existing.length > 0 ? await differences(admin, existing, prefix) : [];
+    if (existing.length === 0) return [];
+    // Best effort: a broker that refuses DescribeConfigs (ACLs) must not stop the service starting.
+    return await differences(admin, existing, prefix).catch((error: Error) => [
+      `could not compare existing topics with the contract: ${error.message}`,
+    ]);
   } finally {
     await admin.disconnect();
   }
