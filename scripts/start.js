@@ -50,7 +50,7 @@ function printUsage() {
   console.log(`
 PlayBall is running:
   auth              http://127.0.0.1:${apps[0].port}   (OpenAPI: /docs, health: /health, metrics: /metrics)
-  group-management  http://127.0.0.1:${apps[1].port}   (health: /health, metrics: /metrics)
+  group-management  http://127.0.0.1:${apps[1].port}   (OpenAPI: /docs, health: /health, metrics: /metrics)
 
 Try it:
   curl -s -XPOST localhost:${apps[0].port}/auth/register -H 'content-type: application/json' \\

@@ -17,6 +17,7 @@ describe('both apps started while the broker is down', () => {
     await stopBroker();
     await system.start('answering');
 
+    expect((await http('GET', `${system.groups.url}/health/live`)).status).toBe(200);
     const health = await http('GET', `${system.groups.url}/health`);
     expect(health.status).toBe(503);
     expect(health.body.checks).toMatchObject({

@@ -79,6 +79,15 @@ describe('the service endpoints', () => {
     });
   });
 
+  describe('GET /health/live', () => {
+    it('answers 200 while the process serves HTTP', async () => {
+      const response = await request(auth.url, 'GET', '/health/live');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'up' });
+    });
+  });
+
   describe('GET /health', () => {
     it('reports the database, Kafka and the outbox relay up', async () => {
       const response = await request(auth.url, 'GET', '/health');

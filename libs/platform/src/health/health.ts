@@ -27,6 +27,17 @@ export class HealthController implements OnModuleDestroy {
     await Promise.all(this.checks.map((c) => c.close?.()));
   }
 
+  /**
+   * Liveness: the process serves HTTP. Kept apart from readiness below so that an orchestrator
+   * does not restart every instance while the broker or the database is down: restarts cannot fix
+   * that, and the apps recover by themselves once it is back.
+   */
+  @Get('live')
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  /** Readiness: every dependency answers; 503 names the ones that do not. */
   @Get()
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(this.checks.map((c) => runCheck(c)));
