@@ -4,7 +4,7 @@ import { startBroker, stopBroker } from '../support/broker';
 import { postgresServerUrl } from '../support/infrastructure';
 import { TopicReader, withAdmin } from '../support/kafka';
 import { System } from '../support/system';
-import { outOfOrderKeys, query, unpublishedOutboxRows, viewDifferences } from './checks';
+import { outOfOrderKeys, query, unexpectedErrors, unpublishedOutboxRows, viewDifferences } from './checks';
 import { seededRandom } from './random';
 import { Workload } from './workload';
 
@@ -156,6 +156,7 @@ describe('the guarantees under faults', () => {
     const appliedTwice = inbox.length - new Set(inbox.map((r) => r.event_id)).size;
     const notApplied = [...userEventIds].filter((id) => !inbox.some((r) => r.event_id === id));
     const reordered = outOfOrderKeys(records);
+    const unexpected = unexpectedErrors(system.instances.map((i) => i.logFile));
 
     console.log(
       [
@@ -173,8 +174,11 @@ describe('the guarantees under faults', () => {
         `| dead-lettered (must be 0) | ${highWatermarks[2]} |`,
         `| aggregates out of order, first deliveries (must be 0) | ${reordered.length} |`,
         `| longest convergence time after the workload stopped | ${convergenceMs} ms |`,
+        `| unexpected errors (500) in the apps' logs | ${unexpected.length} |`,
       ].join('\n'),
     );
+    // Not a failure (a client may see a 500 while its instance is killed), but never silent.
+    if (unexpected.length > 0) console.log(`unexpected errors:\n${unexpected.join('\n---\n')}`);
 
     expect(injected).toHaveLength(faults.length);
     expect(differences).toEqual([]);

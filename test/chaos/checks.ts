@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { Client } from 'pg';
 import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../support/events';
 import { ReceivedRecord } from '../support/kafka';
@@ -60,4 +62,20 @@ export function outOfOrderKeys(records: ReceivedRecord[]): string[] {
     for (const [key, sequences] of byKey) if (!isStrictlyIncreasing(sequences)) bad.push(`${topic}/${key}`);
   }
   return bad;
+}
+
+/**
+ * The unexpected errors (answered 500) in app logs, each with the lines of its stack that follow:
+ * the workload only sees "HTTP 500", the log says why.
+ */
+export function unexpectedErrors(logFiles: string[]): string[] {
+  const found: string[] = [];
+  for (const file of new Set(logFiles)) {
+    // Nest colours its log lines.
+    const lines = stripVTControlCharacters(readFileSync(file, 'utf8')).split('\n');
+    lines.forEach((line, i) => {
+      if (/ERROR \[ProblemFilter\]/.test(line)) found.push(lines.slice(i, i + 6).join('\n'));
+    });
+  }
+  return found;
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from './eventually';
@@ -24,17 +25,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where every app process of a test run writes its output, for reading after a failure. */
+export const appLogDir = join(repoRoot, '.infra', 'test-logs');
+
 /** An app running as its own process from the built output, as in production. */
 export class AppProcess {
   private child: ChildProcess | undefined;
   private output: string[] = [];
   private healthy = false;
+  /** Its whole output, across restarts: the last lines alone rarely show a 500's cause. */
+  readonly logFile: string;
 
   constructor(
     readonly name: AppName,
     readonly port: number,
     private readonly env: Record<string, string>,
-  ) {}
+  ) {
+    mkdirSync(appLogDir, { recursive: true });
+    this.logFile = join(appLogDir, `${name}-${port}.log`);
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -62,6 +71,7 @@ export class AppProcess {
     });
     this.child = child;
     const keep = (chunk: Buffer) => {
+      appendFileSync(this.logFile, chunk);
       this.output.push(chunk.toString());
       if (this.output.length > 200) this.output.shift();
     };
@@ -93,6 +103,6 @@ export class AppProcess {
   }
 
   logs(): string {
-    return this.output.join('').split('\n').slice(-60).join('\n');
+    return `${this.output.join('').split('\n').slice(-60).join('\n')}\n(the whole output: ${this.logFile})`;
   }
 }
