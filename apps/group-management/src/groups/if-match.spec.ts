@@ -19,23 +19,29 @@ describe('parseIfMatch', () => {
 });
 
 describe('requireMatch', () => {
-  it('passes for no header, *, or a listed version', () => {
+  const failure = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+  };
+
+  it('passes for *, a listed version, or no header where none is required', () => {
+    expect(() => requireMatch('*', 3, { required: true })).not.toThrow();
+    expect(() => requireMatch('"2", "3"', 3, { required: true })).not.toThrow();
     expect(() => requireMatch(undefined, 3)).not.toThrow();
-    expect(() => requireMatch({ any: true }, 3)).not.toThrow();
-    expect(() => requireMatch({ any: false, versions: [2, 3] }, 3)).not.toThrow();
   });
 
-  it('fails with the current version otherwise, weak tags included', () => {
-    for (const versions of [[2], []]) {
-      const failure = (() => {
-        try {
-          requireMatch({ any: false, versions }, 3);
-        } catch (error) {
-          return error;
-        }
-      })();
-      expect(failure).toBeInstanceOf(AppError);
-      expect(failure).toMatchObject({ code: 'GROUP.VERSION_MISMATCH', extensions: { currentVersion: 3 } });
-    }
+  it('asks for the header where it is required (428)', () => {
+    expect(failure(() => requireMatch(undefined, 3, { required: true }))).toMatchObject({
+      code: 'GROUP.VERSION_REQUIRED',
+    });
+  });
+
+  it.each(['"2"', 'W/"3"', 'abc'])('fails %s with the current version (412)', (header) => {
+    const error = failure(() => requireMatch(header, 3));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'GROUP.VERSION_MISMATCH', extensions: { currentVersion: 3 } });
   });
 });

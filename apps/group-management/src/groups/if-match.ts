@@ -24,29 +24,33 @@ export function parseIfMatch(header: string): IfMatch | undefined {
   return { any: false, versions };
 }
 
-/** Throws 412 GROUP.VERSION_MISMATCH, with the current version, unless `ifMatch` matches it. */
-export function requireMatch(ifMatch: IfMatch | undefined, currentVersion: number): void {
-  if (!ifMatch || ifMatch.any || ifMatch.versions.includes(currentVersion)) return;
-  const wanted = ifMatch.versions.length > 0 ? ifMatch.versions.join(' or ') : 'a weak entity tag';
-  throw new AppError('GROUP.VERSION_MISMATCH', `The group is at version ${currentVersion}, not ${wanted}.`, {
-    currentVersion,
-  });
+/**
+ * Evaluates the request's `If-Match` against the group's current version. Called after the group
+ * was found and the caller authorized: a precondition is only evaluated for a request that would
+ * otherwise succeed (RFC 9110 §13.2.1), so a stranger learns nothing from a 412.
+ *
+ * With `required`, a missing header is 428 (RFC 6585): a change without it could silently
+ * overwrite one the caller never saw. `*` is the caller's explicit choice to change any version.
+ * A header that is not a list of entity tags cannot match: 412, like a stale version.
+ */
+export function requireMatch(header: string | undefined, currentVersion: number, { required = false } = {}): void {
+  if (header === undefined || header.trim() === '') {
+    if (!required) return;
+    throw new AppError('GROUP.VERSION_REQUIRED', 'Send If-Match with the version of the group you changed.');
+  }
+  const ifMatch = parseIfMatch(header);
+  if (ifMatch?.any || ifMatch?.versions.includes(currentVersion)) return;
+  throw new AppError(
+    'GROUP.VERSION_MISMATCH',
+    ifMatch
+      ? `The group is at version ${currentVersion}, not ${ifMatch.versions.join(' or ') || 'a weak entity tag'}.`
+      : 'If-Match does not name a version of this group.',
+    { currentVersion },
+  );
 }
 
-/**
- * The request's `If-Match`. With `required`, a missing header is 428 (RFC 6585): a change without
- * it could silently overwrite one the caller never saw. A header that is not a list of entity
- * tags cannot match any version: 412.
- */
-export const IfMatchHeader = createParamDecorator(
-  (options: { required: boolean }, context: ExecutionContext): IfMatch | undefined => {
-    const header: unknown = context.switchToHttp().getRequest().headers['if-match'];
-    if (typeof header !== 'string' || header.trim() === '') {
-      if (!options.required) return undefined;
-      throw new AppError('GROUP.VERSION_REQUIRED', 'Send If-Match with the version of the group you changed.');
-    }
-    const parsed = parseIfMatch(header);
-    if (!parsed) throw new AppError('GROUP.VERSION_MISMATCH', 'If-Match does not name a version of this group.');
-    return parsed;
-  },
-);
+/** The request's raw `If-Match` header, for `requireMatch` once the group is loaded and authorized. */
+export const IfMatchHeader = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
+  const header: unknown = context.switchToHttp().getRequest().headers['if-match'];
+  return typeof header === 'string' ? header : undefined;
+});

@@ -5,7 +5,7 @@ import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
 import { GroupsApi } from '../groups-api.decorator';
-import { IfMatch, IfMatchHeader } from '../if-match';
+import { IfMatchHeader } from '../if-match';
 import { DeleteGroupService } from './delete-group.service';
 
 @GroupsApi()
@@ -16,13 +16,13 @@ export class DeleteGroupController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only this version, as `"3"`.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only this `version`, as `"3"`.' })
   @ApiNoContentResponse({ description: 'Deleted, with its members; `playball.group.deleted.v1` is published.' })
   @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND', 412: 'GROUP.VERSION_MISMATCH' })
   delete(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,
-    @IfMatchHeader({ required: false }) ifMatch: IfMatch | undefined,
+    @IfMatchHeader() ifMatch: string | undefined,
   ): Promise<void> {
     return this.service.delete(caller, id, ifMatch);
   }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
 import { GroupChanges } from '../group-changes';
-import { IfMatch, requireMatch } from '../if-match';
+import { requireMatch } from '../if-match';
 
 @Injectable()
 export class DeleteGroupService {
@@ -13,7 +13,7 @@ export class DeleteGroupService {
    * Admins only; publishes playball.group.deleted.v1 with the members removed in the same commit.
    * `If-Match` is optional here (DESIGN.md's DELETE takes none) and honoured when sent.
    */
-  delete(caller: AuthenticatedUser, groupId: string, ifMatch?: IfMatch): Promise<void> {
+  delete(caller: AuthenticatedUser, groupId: string, ifMatch?: string): Promise<void> {
     return this.db.transaction(async (manager) => {
       const changes = new GroupChanges(manager);
       const group = await changes.lock(groupId);

@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ApiProblems, AppError, openApiSchema } from '@playball/platform';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
@@ -22,19 +21,15 @@ export class GetGroupController {
   @ApiOkResponse({
     description: 'The group and its members.',
     schema: openApiSchema(groupResponse, 'output'),
-    headers: { ETag: { description: 'The version as a strong entity tag, for If-Match.', schema: { type: 'string' } } },
   })
   @ApiProblems({ 404: 'GROUP.NOT_FOUND (also when the caller is not a member)' })
   async get(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<GroupResponse> {
     const group = await this.db.manager.findOneBy(Group, { id });
     if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
     requireMember(await this.db.manager.findBy(Membership, { groupId: id }), caller.userId);
-    // The version as a strong entity tag: what a client sends back in If-Match.
-    response.setHeader('ETag', `"${group.version}"`);
     return renderGroup(this.db.manager, group);
   }
 }

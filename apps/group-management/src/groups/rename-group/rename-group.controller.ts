@@ -1,6 +1,5 @@
-import { Body, Controller, Param, Patch, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { z } from 'zod';
 import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
@@ -9,7 +8,7 @@ import { GroupIdPipe } from '../group-id.pipe';
 import { groupNameInput } from '../group-name';
 import { GroupResponse, groupResponse } from '../group.view';
 import { GroupsApi } from '../groups-api.decorator';
-import { IfMatch, IfMatchHeader } from '../if-match';
+import { IfMatchHeader } from '../if-match';
 import { RenameGroupService } from './rename-group.service';
 
 const RenameGroupDto = z.strictObject({ name: groupNameInput });
@@ -22,10 +21,14 @@ export class RenameGroupController {
   constructor(private readonly service: RenameGroupService) {}
 
   @Patch(':id')
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version renamed, as `"3"`; `*` for any.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The `version` the caller saw, as `"3"` (or `3`); `*` renames whatever the version.',
+  })
   @ApiBody({ schema: openApiSchema(RenameGroupDto) })
   @ApiOkResponse({
-    description: 'The renamed group, with its new ETag.',
+    description: 'The renamed group, with its new version.',
     schema: openApiSchema(groupResponse, 'output'),
   })
   @ApiProblems({
@@ -38,12 +41,9 @@ export class RenameGroupController {
   async rename(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,
-    @IfMatchHeader({ required: true }) ifMatch: IfMatch,
+    @IfMatchHeader() ifMatch: string | undefined,
     @Body(new ZodPipe(RenameGroupDto)) body: RenameGroupDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<GroupResponse> {
-    const group = await this.service.rename(caller, id, ifMatch, body.name);
-    response.setHeader('ETag', `"${group.version}"`);
-    return group;
+    return this.service.rename(caller, id, ifMatch, body.name);
   }
 }

@@ -4,19 +4,24 @@ import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
 import { GroupChanges } from '../group-changes';
 import { GroupResponse, renderGroup } from '../group.view';
-import { IfMatch, requireMatch } from '../if-match';
+import { requireMatch } from '../if-match';
 
 @Injectable()
 export class RenameGroupService {
   constructor(private readonly db: DataSource) {}
 
   /** Optimistic concurrency: the caller names the version it saw; a stale one gets 412. */
-  rename(caller: AuthenticatedUser, groupId: string, ifMatch: IfMatch, name: string): Promise<GroupResponse> {
+  rename(
+    caller: AuthenticatedUser,
+    groupId: string,
+    ifMatch: string | undefined,
+    name: string,
+  ): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
       const changes = new GroupChanges(manager);
       const group = await changes.lock(groupId);
       requireAdmin(await changes.members(groupId), caller.userId);
-      requireMatch(ifMatch, group.version);
+      requireMatch(ifMatch, group.version, { required: true });
       if (group.name !== name) {
         group.name = name;
         await changes.record(group, 'playball.group.renamed.v1', { groupId, name });
