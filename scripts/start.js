@@ -36,8 +36,9 @@ async function waitForHealth(app, child) {
       throw new Error(`${app.name} exited (${child.exitCode ?? child.signalCode})`);
     }
     try {
+      // Every check up, the consumer in its group included: the printed journey then works at once.
       const response = await fetch(`http://127.0.0.1:${app.port}/health`);
-      if (response.ok) return;
+      if (response.ok && (await response.json()).status === 'up') return;
     } catch {
       // not listening yet
     }

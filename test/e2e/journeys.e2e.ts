@@ -115,6 +115,7 @@ describe('PlayBall, end to end', () => {
       await eventually(async () => {
         const health = await http('GET', `${url}/health`);
         expect(health.status).toBe(200);
+        expect(health.body.status).toBe('up');
         expect(health.body.checks.outbox.unpublished).toBe(0);
       });
       const metrics = await fetch(`${url}/metrics`);

@@ -59,8 +59,9 @@ export class AppProcess {
   }
 
   /**
-   * Starts the process and resolves once its /health answers 200, or with `until: 'answering'` once
-   * it answers at all (a dependency may be down on purpose).
+   * Starts the process and resolves once its /health says every check is up (the consumer in its
+   * group included), or with `until: 'answering'` once it answers at all (a dependency may be down
+   * on purpose).
    */
   async start({ until = 'healthy' }: { until?: 'healthy' | 'answering' } = {}): Promise<this> {
     const main = join(repoRoot, 'dist/apps', this.name, 'apps', this.name, 'src/main.js');
@@ -80,9 +81,8 @@ export class AppProcess {
     await eventually(async () => {
       if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}):\n${this.logs()}`);
       const response = await fetch(`${this.url}/health`);
-      if (until === 'healthy' && response.status !== 200) {
-        throw new Error(`${this.name} /health answered ${response.status}`);
-      }
+      const { status } = (await response.json()) as { status: string };
+      if (until === 'healthy' && status !== 'up') throw new Error(`${this.name} /health says ${status}`);
     }, 60_000).catch((error: Error) => {
       throw new Error(`${this.name} did not become ${until}: ${error.message}\n${this.logs()}`);
     });

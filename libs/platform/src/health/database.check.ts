@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckResult } from './health';
 
 export class DatabaseCheck implements HealthCheck {
   readonly name = 'database';
+  readonly critical = true;
 
   constructor(private readonly dataSource: DataSource) {}
 

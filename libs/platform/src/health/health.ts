@@ -6,9 +6,16 @@ export interface HealthCheckResult {
   [detail: string]: unknown;
 }
 
-/** One dependency the service cannot work without, reported by `GET /health`. */
+/** One dependency, reported by `GET /health`. */
 export interface HealthCheck {
   readonly name: string;
+  /**
+   * True for a dependency without which the service cannot answer requests (its database): down,
+   * it makes the instance not ready (503). Others (the broker, the relay, the consumer) only make
+   * it `degraded` (200): requests still work, events wait in the outbox or on the topic, and taking
+   * every instance out of service during a broker outage would turn that into a full outage.
+   */
+  readonly critical?: boolean;
   check(): Promise<HealthCheckResult>;
   /** Releases connections the check holds open, at shutdown. */
   close?(): Promise<void>;
@@ -37,13 +44,17 @@ export class HealthController implements OnModuleDestroy {
     return { status: 'up' };
   }
 
-  /** Readiness: every dependency answers; 503 names the ones that do not. */
+  /**
+   * Readiness: `up` when every dependency answers, `degraded` (still 200) when only non-critical
+   * ones do not, `down` (503) when a critical one does not. `checks` names which.
+   */
   @Get()
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(this.checks.map((c) => runCheck(c)));
     const checks = Object.fromEntries(this.checks.map((c, i) => [c.name, results[i]]));
-    const status = results.every((r) => r.status === 'up') ? 'up' : 'down';
-    response.status(status === 'up' ? 200 : 503).json({ status, checks });
+    const failing = this.checks.filter((_, i) => results[i].status !== 'up');
+    const status = failing.length === 0 ? 'up' : failing.some((c) => c.critical) ? 'down' : 'degraded';
+    response.status(status === 'down' ? 503 : 200).json({ status, checks });
   }
 }
 
