@@ -50,6 +50,9 @@ export class InboxKafkaServer extends ServerKafka {
   private starting: Promise<void> | undefined;
   private closed = false;
   private wakeUp: (() => void) | undefined;
+  // Between restarts after crashes kafkajs gave up on: 1 s, doubling up to 30 s, so a crash that
+  // repeats at once does not spin.
+  private readonly crashBackoff = new Backoff(1_000, 30_000);
   readonly consumerStatus: InboxConsumerStatus;
 
   constructor(private readonly inbox: InboxServerOptions) {
@@ -60,6 +63,10 @@ export class InboxKafkaServer extends ServerKafka {
         // 10 s lets a rebalance finish quickly after an instance dies; heartbeats every second.
         sessionTimeout: 10_000,
         heartbeatInterval: 1_000,
+        // How long a rebalance waits for members to rejoin, so also the longest a join can block
+        // (kafkajs's default is 60 s). A member in a retry loop rejoins at its next heartbeat (500 ms);
+        // 30 s covers a handler stuck until the 30 s statement timeout.
+        rebalanceTimeout: 30_000,
         maxWaitTimeInMs: 500,
         allowAutoTopicCreation: false,
         ...inbox.consumer,
@@ -107,9 +114,10 @@ export class InboxKafkaServer extends ServerKafka {
     this.starting = this.startWhenReachable();
   }
 
-  private async startWhenReachable(): Promise<void> {
+  private async startWhenReachable(firstDelayMs = 0): Promise<void> {
     // 10 s at most between attempts: consumption resumes within about that of the broker's return.
     const backoff = new Backoff(500, 10_000);
+    if (firstDelayMs > 0) await this.sleep(firstDelayMs);
     while (!this.closed) {
       try {
         await this.start(() => this.logger.log(`consuming as group ${this.inbox.consumerGroup}`));
@@ -120,23 +128,46 @@ export class InboxKafkaServer extends ServerKafka {
         const delayMs = Math.round(backoff.next());
         this.consumerStatus.stopped(`cannot connect: ${(error as Error).message}`);
         this.logger.warn(`cannot start consuming (${(error as Error).message}); retrying in ${delayMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delayMs);
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await this.sleep(delayMs);
       }
     }
+  }
+
+  /** Waits `ms`, or less if the server closes meanwhile. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * kafkajs restarts a consumer after a retriable crash, but after any other (an authorization
+   * error, say) it leaves it disconnected for good, and the instance would serve HTTP without ever
+   * consuming again. Start over as at boot instead.
+   */
+  private restartAfterCrash(): void {
+    if (this.closed) return;
+    const previous = this.starting;
+    this.starting = (async () => {
+      await previous;
+      await this.disconnect();
+      await this.startWhenReachable(this.crashBackoff.next());
+    })();
   }
 
   override async close(): Promise<void> {
     this.closed = true;
     this.wakeUp?.();
-    // An attempt in progress ends within kafkajs's connect retries (about 15 s with ours) and must
-    // not connect a consumer after the disconnect below.
-    await this.starting;
+    // An attempt in progress (a connect ends within kafkajs's retries, about 15 s with ours; a join
+    // within rebalanceTimeout) is given 5 s, then disconnected under it, so that shutdown stays
+    // within a usual 30 s grace period. The attempt then fails and sees `closed`.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.starting, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+    clearTimeout(timer);
     if (this.consumer) markClosing(this.consumer);
     await this.disconnect();
     this.consumerStatus.stopped('closed');
@@ -160,9 +191,10 @@ export class InboxKafkaServer extends ServerKafka {
     // A join (run() emits it before fetching) means it consumes; after a retriable crash kafkajs
     // restarts the consumer, which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.consumerStatus.stopped(`crashed: ${payload.error.message}${payload.restart ? ', restarting' : ''}`),
-    );
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.consumerStatus.stopped(`crashed: ${payload.error.message}`);
+      if (!payload.restart) this.restartAfterCrash();
+    });
     await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
   }
 

@@ -15,6 +15,8 @@ export interface ConsumerOptions extends ConsumerHooks {
   inbox?: Partial<InboxModuleOptions>;
   /** kafkajs session timeout; the outage test sets it below the outage to prove heartbeats. */
   sessionTimeout?: number;
+  /** Resolve once started, without waiting for the consumer to join its group. */
+  joined?: false;
 }
 
 export interface TestConsumer {
@@ -22,6 +24,7 @@ export interface TestConsumer {
   /** Group joins after start-up: a consumer that stops heartbeating is evicted and joins again. */
   rejoins(): number;
   close(): Promise<void>;
+  server: InboxKafkaServer;
 }
 
 export interface EffectRow {
@@ -102,11 +105,12 @@ export class Testbed {
     const close = () => (closed ??= app.close());
     this.closers.push(close);
     await app.listen();
+    if (options.joined === false) return { app, close, rejoins: () => 0, server };
     await server.consumerStatus.whenConsuming();
     let joins = 0;
     const consumer = server.unwrap<[unknown, Consumer]>()[1];
     consumer.on(consumer.events.GROUP_JOIN, () => joins++);
-    return { app, close, rejoins: () => joins };
+    return { app, close, rejoins: () => joins, server };
   }
 
   async produce(messages: Message[], chunk = 200): Promise<void> {

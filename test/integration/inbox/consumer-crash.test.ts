@@ -1,0 +1,25 @@
+import type { Consumer } from 'kafkajs';
+import { eventually } from '../../support/eventually';
+import { closeTestbeds, createTestbed } from './support/testbed';
+
+describe('the inbox consumer after a crash kafkajs does not recover from', () => {
+  afterEach(closeTestbeds);
+
+  it('is started again, with a new consumer each time, and reported down meanwhile', async () => {
+    const testbed = await createTestbed();
+    // Below the broker's group.min.session.timeout.ms (6 s): every join fails with
+    // INVALID_SESSION_TIMEOUT, an error kafkajs does not retry, so it stops the consumer for good.
+    const { server } = await testbed.startConsumer({ sessionTimeout: 3_000, joined: false });
+
+    const consumers = new Set<Consumer>();
+    await eventually(async () => {
+      const [, consumer] = server.unwrap<[unknown, Consumer | null]>();
+      if (consumer) consumers.add(consumer);
+      expect(consumers.size).toBeGreaterThanOrEqual(3);
+      expect(await server.consumerStatus.check()).toMatchObject({
+        status: 'down',
+        reason: expect.stringMatching(/^crashed: .*session timeout/i),
+      });
+    }, 30_000);
+  });
+});
