@@ -4,9 +4,9 @@ import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 
 /**
  * auth's public keys, fetched from its JWKS endpoint and cached by `kid`. They are fetched again
- * when a token names an unknown `kid` (auth rotated its key) or when the cache is older than
- * AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing stops
- * verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens
+ * when a token names an unknown `kid` (auth rotated its key) or, in the background, when the cache
+ * is older than AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing
+ * stops verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens
  * with made-up kids cannot turn this service into a load generator against auth.
  */
 @Injectable()
@@ -21,12 +21,20 @@ export class JwksKeys {
 
   async publicKeyPem(kid: string): Promise<string | undefined> {
     const now = Date.now();
-    const wanted = !this.keys.has(kid) || now - this.fetchedAt >= this.config.AUTH_JWKS_MAX_AGE_MS;
-    if (wanted && now - this.lastAttemptAt >= this.config.AUTH_JWKS_REFETCH_INTERVAL_MS) {
+    const known = this.keys.has(kid);
+    const stale = now - this.fetchedAt >= this.config.AUTH_JWKS_MAX_AGE_MS;
+    if ((!known || stale) && now - this.lastAttemptAt >= this.config.AUTH_JWKS_REFETCH_INTERVAL_MS) {
       this.inflight ??= this.fetchKeys().finally(() => (this.inflight = undefined));
-      await this.inflight;
+      // An unknown kid waits for the fetch; a known one is answered from the cache while it runs,
+      // so a refresh never adds auth's latency to requests.
+      if (!known) await this.inflight;
     }
     return this.keys.get(kid);
+  }
+
+  /** Resolves when no fetch is in flight (for tests). */
+  async settled(): Promise<void> {
+    await this.inflight;
   }
 
   private async fetchKeys(): Promise<void> {

@@ -60,6 +60,9 @@ export class LeaderLock {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 5_000,
+      // A stand-by reuses this connection: on a half-open one, a lock attempt would otherwise wait
+      // for TCP to give up (about 15 min) while the leader may be gone. The query takes milliseconds.
+      query_timeout: 5_000,
     });
     // Bound to this client: the end of a client released earlier must not touch a newer one.
     const lost = () => {
