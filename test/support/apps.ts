@@ -9,6 +9,7 @@ import { loadGroupManagementConfig } from '../../apps/group-management/src/confi
 import { InboxConsumerStatus } from '@playball/inbox';
 import { createTestDatabase, TestDatabase } from './databases';
 import { kafkaBrokers } from './infrastructure';
+import { withDeadline } from './eventually';
 import { uniqueName } from './kafka';
 
 export interface RunningApp {
@@ -83,6 +84,6 @@ export async function startGroupManagement(
   const app = await createGroupManagementApp(config);
   await app.startAllMicroservices();
   // The consumer connects in the background; tests expect it in its group, as /health does.
-  await app.get(InboxConsumerStatus).whenConsuming();
+  await withDeadline(app.get(InboxConsumerStatus).whenConsuming(), 30_000, 'the consumer did not join its group');
   return listen(app, database);
 }

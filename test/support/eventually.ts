@@ -13,3 +13,16 @@ export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 15_
     }
   }
 }
+
+/** `promise`, or a rejection naming what did not happen once `timeoutMs` has passed. */
+export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -125,9 +125,9 @@ export class InboxConsumer {
    * it would lose the event.
    *
    * A record near the size limit can become too large once the reason headers are added, and
-   * retrying would then block the partition for good. Such a letter goes without the value (then
-   * without the original headers too), saying so in `dlq_omitted`; the original stays readable at
-   * `dlq_original_topic/partition/offset` for as long as that topic retains it.
+   * retrying would then block the partition for good. Such a letter goes without the value, then
+   * without the original headers, then without the key, saying so in `dlq_omitted`; the original
+   * stays readable at `dlq_original_topic/partition/offset` for as long as that topic retains it.
    */
   private async deadLetter(context: KafkaContext, why: DeadLetterReason) {
     const message = context.getMessage();
@@ -202,6 +202,8 @@ function deadLetters(context: KafkaContext, why: DeadLetterReason): Message[] {
     { key: message.key, value: message.value, headers: { ...(message.headers ?? {}), ...reason } },
     { key: message.key, value: null, headers: { ...(message.headers ?? {}), ...reason, dlq_omitted: 'value' } },
     { key: message.key, value: null, headers: { ...reason, dlq_omitted: 'value, headers' } },
+    // Our headers alone are bounded (the reason is cut at 1,000 characters): this form always fits.
+    { key: null, value: null, headers: { ...reason, dlq_omitted: 'value, headers, key' } },
   ];
 }
 

@@ -5,12 +5,17 @@ const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 describe('trace context', () => {
   it('reads the trace id of a valid traceparent only', () => {
     expect(traceIdOf(incoming)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
-    expect(traceIdOf(incoming.toUpperCase())).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    // A later version is read for its first fields; what it appends is ignored.
+    expect(traceIdOf('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra')).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
     for (const bad of [
       undefined,
       '',
       'garbage',
-      '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      incoming.toUpperCase(),
+      `${incoming}-extra`,
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
       '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
       '00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01',
       '00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01',
@@ -19,10 +24,13 @@ describe('trace context', () => {
     }
   });
 
-  it('continues an incoming trace with a new span id and the same flags', () => {
+  it('continues an incoming trace with a new span id and the same flags, as version 00', () => {
     const child = childTraceparent(incoming);
     expect(child).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(child).not.toBe(incoming);
+    expect(childTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00-extra')).toMatch(
+      /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/,
+    );
   });
 
   it('starts a new, unsampled trace when there is none or it is invalid', () => {

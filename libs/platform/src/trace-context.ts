@@ -1,17 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
-// W3C Trace Context, level 1: version 00, 16-byte trace id, 8-byte parent (span) id, flags.
-const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+// W3C Trace Context, level 1: version, 16-byte trace id, 8-byte parent (span) id, flags, lowercase
+// hex. Version 00 ends there; a later version may append fields, which are ignored; ff is invalid.
+const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const allZeros = /^0+$/;
 
 const current = new AsyncLocalStorage<string>();
 
 /** The trace id of a valid `traceparent`, or undefined for anything else (which is then ignored). */
 export function traceIdOf(traceparent: string | undefined): string | undefined {
-  const match = traceparent === undefined ? null : traceparentPattern.exec(traceparent.trim().toLowerCase());
-  if (!match || allZeros.test(match[1]) || allZeros.test(match[2])) return undefined;
-  return match[1];
+  const match = traceparent === undefined ? null : traceparentPattern.exec(traceparent.trim());
+  if (!match) return undefined;
+  const [, version, traceId, parentId, , rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (allZeros.test(traceId) || allZeros.test(parentId)) return undefined;
+  return traceId;
 }
 
 /**
@@ -20,7 +24,7 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
  */
 export function childTraceparent(incoming: string | undefined): string {
   const traceId = traceIdOf(incoming);
-  const flags = traceId ? incoming!.trim().slice(-2).toLowerCase() : '00';
+  const flags = traceId ? incoming!.trim().slice(53, 55) : '00';
   return `00-${traceId ?? randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${flags}`;
 }
 

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { groupManagementDataSourceOptions } from '../../../apps/group-management/src/database/data-source';
 import { UserViewService } from '../../../apps/group-management/src/users/user-view.service';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
-import { eventually } from '../../support/eventually';
+import { eventually, withDeadline } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
 
 // group-management listens on a topic namespace auth does not publish to, so its own consumer never
@@ -45,11 +45,7 @@ describe('read-your-writes across instances', () => {
       new UserViewService().upsert(manager, { userId: user.id, displayName: 'Ada', version: 1 }),
     );
 
-    let timer: NodeJS.Timeout | undefined;
-    const notWoken = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not woken within ${WAKE_DEADLINE_MS} ms`)), WAKE_DEADLINE_MS);
-    });
-    const response = await Promise.race([request, notWoken]).finally(() => clearTimeout(timer));
+    const response = await withDeadline(request, WAKE_DEADLINE_MS, 'the waiting request was not woken');
     expect(response.status).toBe(201);
     expect(response.body.members).toEqual([{ userId: user.id, displayName: 'Ada', role: 'admin' }]);
     expect(await waitsInProgress()).toBe(0);

@@ -32,10 +32,7 @@ export async function ensureTopics(kafka: KafkaWithAdmin, topics: TopicToEnsure[
   try {
     const existing = await createMissing(admin, topics, prefix);
     if (existing.length === 0) return [];
-    // Best effort: a broker that refuses DescribeConfigs (ACLs) must not stop the service starting.
-    return await differences(admin, existing, prefix).catch((error: Error) => [
-      `could not compare existing topics with the contract: ${error.message}`,
-    ]);
+    return await differences(admin, existing, prefix);
   } finally {
     await admin.disconnect();
   }
@@ -72,14 +69,21 @@ async function differences(admin: TopicAdmin, topics: TopicToEnsure[], prefix: s
   }
   const withConfig = [...named].filter(([, t]) => Object.keys(t.spec.config).length > 0);
   if (withConfig.length === 0) return problems;
-  const { resources } = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: withConfig.map(([name, t]) => ({
-      type: ConfigResourceTypes.TOPIC,
-      name,
-      configNames: Object.keys(t.spec.config),
-    })),
-  });
+  // Best effort: a broker that refuses DescribeConfigs (ACLs) must not stop the service starting.
+  const described = await admin
+    .describeConfigs({
+      includeSynonyms: false,
+      resources: withConfig.map(([name, t]) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: Object.keys(t.spec.config),
+      })),
+    })
+    .catch((error: Error) => error);
+  if (described instanceof Error) {
+    return [...problems, `could not compare the topics' config with the contract: ${described.message}`];
+  }
+  const { resources } = described;
   for (const resource of resources) {
     const wanted = named.get(resource.resourceName)!.spec.config;
     for (const entry of resource.configEntries) {

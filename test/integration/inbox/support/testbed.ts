@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { deadLetterTopicName, Topics, topicName } from '@playball/events';
 import { InboxKafkaServer, InboxModuleOptions } from '@playball/inbox';
 import { createTestDatabase, TestDatabase } from '../../../support/databases';
+import { withDeadline } from '../../../support/eventually';
 import { kafkaBrokers } from '../../../support/infrastructure';
 import { kafka, TopicReader, uniqueName, withAdmin } from '../../../support/kafka';
 import { libsDataSourceOptions } from '../../../support/libs-data-source';
@@ -106,7 +107,7 @@ export class Testbed {
     this.closers.push(close);
     await app.listen();
     if (options.joined === false) return { app, close, rejoins: () => 0, server };
-    await server.consumerStatus.whenConsuming();
+    await withDeadline(server.consumerStatus.whenConsuming(), 30_000, 'the consumer did not join its group');
     let joins = 0;
     const consumer = server.unwrap<[unknown, Consumer]>()[1];
     consumer.on(consumer.events.GROUP_JOIN, () => joins++);
