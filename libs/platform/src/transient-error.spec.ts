@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isTransient } from './transient-error';
 
 function withCode(message: string, code: string): Error {
@@ -15,6 +16,7 @@ describe('isTransient', () => {
       Object.assign(withCode('database "x" is not currently accepting connections', '55000'), { severity: 'FATAL' }),
     ],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    ['a transaction whose connection TypeORM released after an error', new QueryRunnerAlreadyReleasedError()],
     [
       'a TypeORM wrapper around a driver error',
       Object.assign(new Error('query failed'), { driverError: withCode('x', '08006') }),
