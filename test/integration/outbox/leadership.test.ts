@@ -148,8 +148,10 @@ describe('relay leadership', () => {
       expect(both).toHaveLength(2);
 
       await leader.release();
-      await expect(standby.tryAcquire()).resolves.toBe(true);
-      expect(await sessions()).toEqual(both.filter((pid) => !leaderSession.includes(pid)));
+      // The lock is free once the leader's backend has exited, a moment after its client closed.
+      await eventually(async () => expect(await standby.tryAcquire()).toBe(true));
+      const standbySession = both.filter((pid) => !leaderSession.includes(pid));
+      await eventually(async () => expect(await sessions()).toEqual(standbySession));
     } finally {
       await leader.release();
       await standby.release();
