@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../../support/eventually';
+import { eventually, withDeadline } from '../../support/eventually';
 import { record, registered } from './support/records';
 import { closeTestbeds, createTestbed } from './support/testbed';
 
@@ -19,10 +19,6 @@ async function setup() {
   return { testbed, stuck, attempts };
 }
 
-function failAfter(ms: number, message: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
-}
-
 describe('the inbox at shutdown', () => {
   afterEach(closeTestbeds);
 
@@ -33,7 +29,7 @@ describe('the inbox at shutdown', () => {
     await eventually(() => expect(attempts.count).toBeGreaterThanOrEqual(3));
 
     // A transient failure is retried forever; closing must not wait for it to end.
-    await Promise.race([stuck.close(), failAfter(5_000, 'closing the consumer hung in the retry loop')]);
+    await withDeadline(stuck.close(), 5_000, 'closing the consumer (stuck in the retry loop) did not finish');
 
     await testbed.startConsumer();
     await eventually(async () => expect((await testbed.effects()).map((e) => e.event_id)).toEqual([event.id]));
