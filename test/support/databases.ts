@@ -81,3 +81,18 @@ export async function createTestDatabase(schema: string): Promise<TestDatabase> 
     drop: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
+
+/**
+ * Terminates every session on the given test databases (pg_terminate_backend, as an administrator or
+ * a failover would), those of other databases untouched. Resolves with how many it ended.
+ */
+export async function terminateConnections(names: string[]): Promise<number> {
+  names.forEach(assertTestDatabaseName);
+  return admin(async (client) => {
+    const { rows } = await client.query<{ ended: number }>(
+      'select count(pg_terminate_backend(pid))::int as ended from pg_stat_activity where datname = any($1)',
+      [names],
+    );
+    return rows[0].ended;
+  });
+}

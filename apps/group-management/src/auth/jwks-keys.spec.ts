@@ -54,6 +54,18 @@ describe('JwksKeys', () => {
     }
   });
 
+  it('answers concurrent first requests with the key, all waiting for the one fetch', async () => {
+    const { auth, keys } = await setup(60_000);
+    await auth.publish('k1');
+    try {
+      const pems = await Promise.all([keys.publicKeyPem('k1'), keys.publicKeyPem('k1'), keys.publicKeyPem('k1')]);
+      expect(pems).toEqual([expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/), pems[0], pems[0]]);
+      expect(auth.fetches()).toBe(1);
+    } finally {
+      await auth.close();
+    }
+  });
+
   it('refetches on an unknown kid after a rotation, and forgets keys auth no longer publishes', async () => {
     const { auth, keys } = await setup(1);
     await auth.publish('k1');

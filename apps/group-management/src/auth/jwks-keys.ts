@@ -25,10 +25,11 @@ export class JwksKeys {
     const stale = now - this.fetchedAt >= this.config.AUTH_JWKS_MAX_AGE_MS;
     if ((!known || stale) && now - this.lastAttemptAt >= this.config.AUTH_JWKS_REFETCH_INTERVAL_MS) {
       this.inflight ??= this.fetchKeys().finally(() => (this.inflight = undefined));
-      // An unknown kid waits for the fetch; a known one is answered from the cache while it runs,
-      // so a refresh never adds auth's latency to requests.
-      if (!known) await this.inflight;
     }
+    // An unknown kid waits for a fetch in flight, even one another request started (concurrent first
+    // requests got 401 otherwise); a known one is answered from the cache while it runs, so a refresh
+    // never adds auth's latency to requests.
+    if (!known) await this.inflight;
     return this.keys.get(kid);
   }
 
