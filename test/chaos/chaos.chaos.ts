@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { deadLetterTopicName, Topics, topicName } from '@playball/events';
 import { startBroker, stopBroker } from '../support/broker';
-import { postgresServerUrl } from '../support/infrastructure';
+import { terminateConnections } from '../support/databases';
 import { TopicReader, withAdmin } from '../support/kafka';
 import { System } from '../support/system';
 import { outOfOrderKeys, query, unexpectedErrors, unpublishedOutboxRows, viewDifferences } from './checks';
@@ -11,6 +10,14 @@ import { Workload } from './workload';
 const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const durationMs = Number(process.env.CHAOS_DURATION_MS ?? 60_000);
 const users = Number(process.env.CHAOS_USERS ?? 200);
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/**
+ * Once no fault is in progress, what is left is catching up: the relays publish what the outboxes
+ * hold and the consumer applies it. Measured and explained in docs/guarantees.md.
+ */
+const convergenceBoundMs = 5_000;
 
 interface Fault {
   atMs: number;
@@ -25,15 +32,10 @@ async function killAndRestart(system: System, name: 'auth' | 'group-management')
 }
 
 /** Cuts every connection the apps hold, in this run's two databases only. */
-async function terminateConnections(system: System): Promise<void> {
-  const databases = [system.authDatabaseUrl, system.groupsDatabaseUrl].map((url) => new URL(url).pathname.slice(1));
-  const client = new Client({ connectionString: `${postgresServerUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = any($1)', [databases]);
-  } finally {
-    await client.end();
-  }
+async function terminateAppConnections(system: System): Promise<void> {
+  await terminateConnections(
+    [system.authDatabaseUrl, system.groupsDatabaseUrl].map((url) => new URL(url).pathname.slice(1)),
+  );
 }
 
 /** The fault schedule, spread over the run; jittered by the seed so runs differ but replay. */
@@ -43,7 +45,7 @@ function schedule(random: () => number): Fault[] {
   return [
     { atMs: at(0.08), name: 'auth SIGKILL #1', run: (s) => killAndRestart(s, 'auth') },
     { atMs: at(0.15), name: 'group-management SIGKILL #1', run: (s) => killAndRestart(s, 'group-management') },
-    { atMs: at(0.22), name: 'PostgreSQL connections terminated', run: (s) => terminateConnections(s) },
+    { atMs: at(0.22), name: 'PostgreSQL connections terminated', run: (s) => terminateAppConnections(s) },
     {
       atMs: at(0.3),
       name: 'second instance of each app started',
@@ -58,10 +60,12 @@ function schedule(random: () => number): Fault[] {
     {
       atMs: at(0.52),
       name: 'Kafka broker stopped for 8 s and restarted',
-      run: async () => {
+      run: async (s) => {
         await stopBroker();
         await new Promise((resolve) => setTimeout(resolve, 8_000)); // the fault's duration, not a wait for a condition
         startBroker();
+        // Over when the apps say so, as a SIGKILL is over when the restarted instance does.
+        await Promise.all(s.instances.filter((i) => i.running).map((i) => i.whenHealthy()));
       },
     },
     {
@@ -93,18 +97,22 @@ describe('the guarantees under faults', () => {
     const injected: string[] = [];
 
     const started = Date.now();
+    let faultsOver = false;
     const faultRunner = (async () => {
       for (const fault of faults) {
         const wait = started + fault.atMs - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const from = seconds(Date.now() - started);
         await fault.run(system);
-        injected.push(fault.name);
+        injected.push(`${fault.name} (${from}–${seconds(Date.now() - started)} s)`);
       }
-    })();
-    // Four concurrent clients.
+    })().finally(() => (faultsOver = true));
+    // Four concurrent clients, for the planned duration and until the last fault is over (its victim
+    // back and healthy): on a busy machine faults fall behind their schedule, and convergence is
+    // judged from a moment when no fault is still in progress.
     await Promise.all(
       [0, 1, 2, 3].map(async () => {
-        while (Date.now() - started < durationMs) await workload.step();
+        while (Date.now() - started < durationMs || !faultsOver) await workload.step();
       }),
     );
     await faultRunner;
@@ -156,7 +164,10 @@ describe('the guarantees under faults', () => {
     const appliedTwice = inbox.length - new Set(inbox.map((r) => r.event_id)).size;
     const notApplied = [...userEventIds].filter((id) => !inbox.some((r) => r.event_id === id));
     const reordered = outOfOrderKeys(records);
-    const unexpected = unexpectedErrors(system.instances.map((i) => i.logFile));
+    const unexpected = [
+      ...system.instances.flatMap((i) => i.crashes),
+      ...unexpectedErrors(system.instances.map((i) => i.logFile)),
+    ];
 
     console.log(
       [
@@ -165,6 +176,7 @@ describe('the guarantees under faults', () => {
         `| operations: total / refused by a rule / lost to a fault | ${workload.stats.operations} / ${workload.stats.refused} / ${workload.stats.failed} |`,
         `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
         `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
+        `| workload | ${seconds(workloadEnded - started)} s (planned ${seconds(durationMs)} s, then on until the last fault was over) |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,
@@ -173,12 +185,11 @@ describe('the guarantees under faults', () => {
         `| lost (must be 0) | ${lost.length} |`,
         `| dead-lettered (must be 0) | ${highWatermarks[2]} |`,
         `| aggregates out of order, first deliveries (must be 0) | ${reordered.length} |`,
-        `| longest convergence time after the workload stopped | ${convergenceMs} ms |`,
-        `| unexpected errors (500) in the apps' logs | ${unexpected.length} |`,
+        `| convergence after the workload stopped (at most ${seconds(convergenceBoundMs)} s) | ${seconds(convergenceMs)} s |`,
+        `| unexpected errors: 500s, crashes (must be 0) | ${unexpected.length} |`,
       ].join('\n'),
     );
-    // Not a failure (a client may see a 500 while its instance is killed), but never silent.
-    if (unexpected.length > 0) console.log(`unexpected errors:\n${unexpected.join('\n---\n')}`);
+    if (unexpected.length > 0) console.log(`unexpected errors (seed ${seed}):\n${unexpected.join('\n---\n')}`);
 
     expect(injected).toHaveLength(faults.length);
     expect(differences).toEqual([]);
@@ -188,5 +199,9 @@ describe('the guarantees under faults', () => {
     expect(highWatermarks[2]).toBe(0);
     expect(reordered).toEqual([]);
     expect(workload.players.length).toBeGreaterThan(20);
+    // A 500 or a crash is a bug even under faults: a lost connection answers 503, a killed process
+    // just disappears. The seed replays the run.
+    expect({ seed, unexpectedErrors: unexpected }).toEqual({ seed, unexpectedErrors: [] });
+    expect(convergenceMs).toBeLessThanOrEqual(convergenceBoundMs);
   }, 600_000);
 });

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReceivedRecord } from '../support/kafka';
-import { outOfOrderKeys } from './checks';
+import { outOfOrderKeys, unexpectedErrors } from './checks';
 
 let offset = 0;
 function record(topic: string, key: string, id: string, sequence: number): ReceivedRecord {
@@ -34,5 +37,30 @@ describe('outOfOrderKeys', () => {
     const tombstone: ReceivedRecord = { ...record('users', 'u1', 't', 0), value: null, headers: {} };
     const records = [record('users', 'u1', 'a', 1), tombstone, record('groups', 'u1', 'g', 1)];
     expect(outOfOrderKeys(records)).toEqual([]);
+  });
+});
+
+describe('unexpectedErrors', () => {
+  it('names a 500 and a crash in an app log, and nothing else', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'chaos-checks-')), 'auth-1.log');
+    const lines = [
+      '\u001b[33m[Nest] 7  - 11/26/2026, 11:24:37 AM    WARN\u001b[39m [ProblemFilter] dependency unavailable: Connection terminated',
+      '[Nest] 7  - 11/26/2026, 11:24:38 AM   ERROR [ProblemFilter] TypeError: boom',
+      '    at handler (app.js:1:1)',
+      '[Nest] 7  - 11/26/2026, 11:24:39 AM     LOG [auth] listening',
+      'node:events:497',
+      "      throw er; // Unhandled 'error' event",
+      'error: terminating connection due to administrator command',
+      '',
+      'Node.js v20.20.2',
+    ];
+    writeFileSync(log, lines.join('\n'));
+
+    const found = unexpectedErrors([log, log]);
+
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('TypeError: boom');
+    expect(found[1]).toContain("Unhandled 'error' event");
+    expect(found[1]).not.toContain('listening');
   });
 });

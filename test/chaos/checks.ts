@@ -65,8 +65,10 @@ export function outOfOrderKeys(records: ReceivedRecord[]): string[] {
 }
 
 /**
- * The unexpected errors (answered 500) in app logs, each with the lines of its stack that follow:
- * the workload only sees "HTTP 500", the log says why.
+ * The unexpected errors in app logs, each with the lines that say why: a 500 (ProblemFilter logs
+ * those alone) with its stack, and a crash (an uncaught exception or an unhandled rejection, which
+ * Node reports and ends with its version line) with the report before it. The workload only sees
+ * "HTTP 500" or a refused connection; the log says why.
  */
 export function unexpectedErrors(logFiles: string[]): string[] {
   const found: string[] = [];
@@ -74,8 +76,16 @@ export function unexpectedErrors(logFiles: string[]): string[] {
     // Nest colours its log lines.
     const lines = stripVTControlCharacters(readFileSync(file, 'utf8')).split('\n');
     lines.forEach((line, i) => {
-      if (/ERROR \[ProblemFilter\]/.test(line)) found.push(lines.slice(i, i + 6).join('\n'));
+      if (/ERROR \[ProblemFilter\]/.test(line)) found.push(`${file}:\n${lines.slice(i, i + 6).join('\n')}`);
+      if (/^Node\.js v\d/.test(line)) found.push(`${file}:\n${crashReport(lines, i)}`);
     });
   }
   return found;
+}
+
+/** The lines Node printed for a crash ending at `end`: back to the last log line of the app. */
+function crashReport(lines: string[], end: number): string {
+  let start = end;
+  while (start > 0 && end - start < 40 && !/^\[Nest\] \d+/.test(lines[start - 1])) start--;
+  return lines.slice(start, end + 1).join('\n');
 }

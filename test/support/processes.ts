@@ -33,6 +33,9 @@ export class AppProcess {
   private child: ChildProcess | undefined;
   private output: string[] = [];
   private healthy = false;
+  private stopping = false;
+  /** Exits nobody asked for: an uncaught exception or unhandled rejection ends a Node process. */
+  readonly crashes: string[] = [];
   /** Its whole output, across restarts: the last lines alone rarely show a 500's cause. */
   readonly logFile: string;
 
@@ -71,6 +74,10 @@ export class AppProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.stopping = false;
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.crashes.push(`${this.name} on port ${this.port} exited by itself (${signal ?? code})`);
+    });
     const keep = (chunk: Buffer) => {
       appendFileSync(this.logFile, chunk);
       this.output.push(chunk.toString());
@@ -78,8 +85,15 @@ export class AppProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    await this.whenHealthy(until);
+    return this;
+  }
+
+  /** Resolves once /health says every check is up, or with `until: 'answering'` once it answers at all. */
+  async whenHealthy(until: 'healthy' | 'answering' = 'healthy'): Promise<void> {
+    const child = this.child;
     await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode}):\n${this.logs()}`);
+      if (child?.exitCode !== null) throw new Error(`${this.name} exited (${child?.exitCode}):\n${this.logs()}`);
       const response = await fetch(`${this.url}/health`);
       const { status } = (await response.json()) as { status: string };
       if (until === 'healthy' && status !== 'up') throw new Error(`${this.name} /health says ${status}`);
@@ -87,12 +101,12 @@ export class AppProcess {
       throw new Error(`${this.name} did not become ${until}: ${error.message}\n${this.logs()}`);
     });
     this.healthy = until === 'healthy';
-    return this;
   }
 
   /** SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves when the process is gone. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     this.healthy = false;
+    this.stopping = true;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -30,7 +30,7 @@ export const defaultInboxConsumerOptions = {
   maxUnclassifiedAttempts: 5,
 } satisfies Partial<InboxConsumerOptions>;
 
-// Backoff sleeps in slices this long, heartbeating between them: well inside the 10 s session
+// Backoff sleeps in slices this long, heartbeating between them: well inside the 6 s session
 // timeout, and the longest a closing consumer waits for a paused message to give up.
 const heartbeatSliceMs = 500;
 
