@@ -122,10 +122,12 @@ describe('the guarantees under faults', () => {
     const everRegistered = workload.players.map((p) => p.id);
     let differences: string[];
     const settleDeadline = Date.now() + 120_000;
+    let leftToDo: string | undefined;
     for (;;) {
       const backlog =
         (await unpublishedOutboxRows(system.authDatabaseUrl)) + (await unpublishedOutboxRows(system.groupsDatabaseUrl));
       differences = await viewDifferences(system.authDatabaseUrl, system.groupsDatabaseUrl, everRegistered);
+      leftToDo ??= `${backlog} / ${differences.length}`;
       if ((backlog === 0 && differences.length === 0) || Date.now() > settleDeadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -185,6 +187,7 @@ describe('the guarantees under faults', () => {
         `| lost (must be 0) | ${lost.length} |`,
         `| dead-lettered (must be 0) | ${highWatermarks[2]} |`,
         `| aggregates out of order, first deliveries (must be 0) | ${reordered.length} |`,
+        `| left to do when the workload stopped: unpublished outbox rows / users the view has wrong | ${leftToDo} |`,
         `| convergence after the workload stopped (at most ${seconds(convergenceBoundMs)} s) | ${seconds(convergenceMs)} s |`,
         `| unexpected errors: 500s, crashes (must be 0) | ${unexpected.length} |`,
       ].join('\n'),
