@@ -36,7 +36,8 @@ const deadLetterChannel = {
   address: '{topic}.{consumerGroup}.dlq',
   description:
     `Records a consumer group can never process. Retention: ${days(deadLetterRetentionMs)} days ` +
-    `(cleanup.policy=delete, retention.ms=${deadLetterRetentionMs}), set when the consumer creates the topic. ` +
+    `(cleanup.policy=delete, retention.ms=${deadLetterRetentionMs}, daily segments, so a letter is gone within ` +
+    `${days(deadLetterRetentionMs) + 1} days), set when the consumer creates the topic. ` +
     'Key, value and headers of the original record, byte for byte, plus the dlq_* headers; nothing else.',
   parameters: {
     topic: { description: 'The topic the record was read from.', enum: Object.values(Topics).map((t) => t.name) },

@@ -19,7 +19,7 @@ describe('the topics of the contract', () => {
     expect(deadLetterTopic('auth.user.v1', 'group-management')).toEqual({
       name: 'auth.user.v1.group-management.dlq',
       key: 'as the original record',
-      config: { 'cleanup.policy': 'delete', 'retention.ms': String(deadLetterRetentionMs) },
+      config: { 'cleanup.policy': 'delete', 'retention.ms': String(deadLetterRetentionMs), 'segment.ms': '86400000' },
     });
     expect(deadLetterRetentionMs).toBe(14 * 24 * 60 * 60 * 1000);
   });

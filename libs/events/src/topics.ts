@@ -66,11 +66,21 @@ export function deadLetterTopicName(topic: string, consumerGroup: string): strin
  */
 export const deadLetterRetentionMs = 14 * 24 * 60 * 60 * 1000;
 
+/**
+ * Kafka deletes whole segments, and never the one being written: with the broker's default of 7
+ * days per segment a letter could stay 21 days. Rolling daily bounds it at 15.
+ */
+const deadLetterSegmentMs = 24 * 60 * 60 * 1000;
+
 /** The dead-letter topic of `topic` for a consumer group, as the contract creates it. */
 export function deadLetterTopic(topic: string, consumerGroup: string): TopicSpec {
   return {
     name: deadLetterTopicName(topic, consumerGroup),
     key: 'as the original record',
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(deadLetterRetentionMs) },
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(deadLetterRetentionMs),
+      'segment.ms': String(deadLetterSegmentMs),
+    },
   };
 }

@@ -85,13 +85,17 @@ describe('the inbox against records it can never process', () => {
           {
             type: ConfigResourceTypes.TOPIC,
             name: testbed.deadLetterTopic,
-            configNames: ['retention.ms', 'cleanup.policy'],
+            configNames: ['retention.ms', 'cleanup.policy', 'segment.ms'],
           },
         ],
       }),
     );
     const config = Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue]));
-    expect(config).toEqual({ 'retention.ms': String(deadLetterRetentionMs), 'cleanup.policy': 'delete' });
+    expect(config).toEqual({
+      'retention.ms': String(deadLetterRetentionMs),
+      'cleanup.policy': 'delete',
+      'segment.ms': String(24 * 60 * 60 * 1000),
+    });
   });
 
   it('dead-letters a record byte for byte, even when its key and headers look like JSON', async () => {
