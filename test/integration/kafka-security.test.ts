@@ -31,7 +31,7 @@ function userRow(): ClaimedRow {
   };
 }
 
-describe('the broker with KAFKA_SECURITY=sasl: one principal per app, ACLs from the contract', () => {
+describe('the broker with KAFKA_SECURITY=sasl: TLS, one principal per app, ACLs from the contract', () => {
   let broker: SecuredBroker;
 
   beforeAll(async () => {
@@ -100,8 +100,19 @@ describe('the broker with KAFKA_SECURITY=sasl: one principal per app, ACLs from 
     await admin.disconnect();
   });
 
+  it('refuses a client that does not use TLS, even with the right password', async () => {
+    const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = broker.env('auth');
+    const admin = broker
+      .client({ tls: false, sasl: { mechanism: 'scram-sha-512', username: username!, password: password! } })
+      .admin();
+    await expect(admin.connect().then(() => admin.listTopics())).rejects.toThrow();
+    await admin.disconnect();
+  });
+
   it('refuses a wrong password', async () => {
-    const wrong = broker.client({ mechanism: 'scram-sha-512', username: 'auth', password: 'not-the-password' }).admin();
+    const wrong = broker
+      .client({ sasl: { mechanism: 'scram-sha-512', username: 'auth', password: 'not-the-password' } })
+      .admin();
     await expect(wrong.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
     await wrong.disconnect();
   });

@@ -10,7 +10,7 @@ import { freePort } from './processes';
 export type Principal = 'admin' | 'auth' | 'group-management';
 
 /**
- * A broker of its own with SCRAM users and ACLs (`KAFKA_SECURITY=sasl` of scripts/infra.sh), on
+ * A broker of its own with TLS, SCRAM users and ACLs (`KAFKA_SECURITY=sasl` of scripts/infra.sh), on
  * free ports and in its own directory: the run's shared broker stays plain and untouched. The
  * jars of the run's broker are reused, so nothing is downloaded.
  */
@@ -51,7 +51,8 @@ export class SecuredBroker {
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: value('KAFKA_SASL_USERNAME'),
       KAFKA_SASL_PASSWORD: password ?? value('KAFKA_SASL_PASSWORD'),
-      KAFKA_SSL: false,
+      KAFKA_SSL: value('KAFKA_SSL') === 'true',
+      KAFKA_SSL_CA_FILE: value('KAFKA_SSL_CA_FILE'),
     };
   }
 
@@ -64,18 +65,22 @@ export class SecuredBroker {
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: env.KAFKA_SASL_USERNAME!,
       KAFKA_SASL_PASSWORD: env.KAFKA_SASL_PASSWORD!,
+      KAFKA_SSL: String(env.KAFKA_SSL),
+      KAFKA_SSL_CA_FILE: env.KAFKA_SSL_CA_FILE!,
     };
   }
 
-  /** A bare kafkajs client that gives up at the first refusal (none of kafkajs's retries). */
-  client(sasl?: KafkaConfig['sasl']): Kafka {
+  /** A bare kafkajs client that gives up at the first refusal (none of kafkajs's retries); TLS unless told. */
+  client(options: { sasl?: KafkaConfig['sasl']; tls?: false } = {}): Kafka {
+    const ca = readFileSync(this.env('admin').KAFKA_SSL_CA_FILE!, 'utf8');
     return new Kafka({
       clientId: 'security-test',
       brokers: this.brokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
       connectionTimeout: 3_000,
-      ...(sasl ? { sasl } : {}),
+      ...(options.tls === false ? {} : { ssl: { ca: [ca] } }),
+      ...(options.sasl ? { sasl: options.sasl } : {}),
     });
   }
 

@@ -9,6 +9,7 @@
 //
 // Names are literal, never prefixed patterns: a prefix `auth.user.v1` would also cover the
 // dead-letter topic, and a group prefix would let a principal join look-alike groups.
+const { readFileSync } = require('node:fs');
 const {
   AclOperationTypes,
   AclPermissionTypes,
@@ -53,6 +54,7 @@ async function main() {
     clientId: 'playball-infra-acls',
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     sasl: { mechanism: 'scram-sha-512', username: 'admin', password: env.KAFKA_SASL_ADMIN_PASSWORD },
+    ssl: { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] },
     logLevel: logLevel.ERROR,
   });
   const admin = kafka.admin();

@@ -1,12 +1,14 @@
-# Sourced by scripts/infra.sh. With KAFKA_SECURITY=sasl the local broker takes SCRAM-SHA-512 users
-# (admin, auth, group-management) and ACLs, one principal per app; otherwise every function here
-# does nothing and the broker stays plain. Uses infra.sh's kafka_dir, kafka_port, root, say and die.
+# Sourced by scripts/infra.sh. With KAFKA_SECURITY=sasl the local broker listens with TLS (a CA of
+# its own) and SCRAM-SHA-512 users (admin, auth, group-management), and ACLs give one principal per
+# app what it needs; otherwise every function here does nothing and the broker stays plain. Uses
+# infra.sh's kafka_dir, kafka_port, controller_port, root, need, say and die.
 #
 # Passwords come from KAFKA_SASL_{ADMIN,AUTH,GROUP_MANAGEMENT}_PASSWORD, or are generated once, and
 # are written with what each app needs into $kafka_dir/sasl/<principal>.env (mode 600):
 #   env $(cat .infra/kafka/sasl/auth.env) node dist/apps/auth/main.js
 kafka_security="${KAFKA_SECURITY:-plaintext}"
 sasl_dir="$kafka_dir/sasl"
+tls_dir="$kafka_dir/sasl/tls"
 sasl_users=(admin auth group-management)
 # Extra arguments for StorageTool format: one SCRAM user per principal (KIP-900); set by sasl_configure.
 sasl_format_args=()
@@ -56,8 +58,30 @@ sasl_credentials() {
     (
       umask 077
       printf 'KAFKA_SASL_MECHANISM=scram-sha-512\nKAFKA_SASL_USERNAME=%s\nKAFKA_SASL_PASSWORD=%s\n' "$user" "$password" >"$file"
+      printf 'KAFKA_SSL=true\nKAFKA_SSL_CA_FILE=%s\n' "$tls_dir/ca.pem" >>"$file"
     )
   done
+}
+
+# A CA and a certificate for 127.0.0.1 signed by it, made once with the credentials. The CA's key
+# is deleted once it has signed: nothing else is ever signed by it.
+sasl_tls_material() {
+  [ -f "$tls_dir/broker.pem" ] && return 0
+  need openssl "install OpenSSL to make the local broker's TLS certificate (Debian: apt-get install openssl)"
+  mkdir -p "$tls_dir"
+  (
+    cd "$tls_dir"
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=PlayBall local Kafka CA" \
+      -keyout ca.key -out ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout broker.key -out broker.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+      -extfile san.ext -out broker.crt 2>/dev/null
+    cat broker.key broker.crt >broker.pem
+    rm -f ca.key ca.srl broker.csr broker.key broker.crt san.ext
+    chmod 644 ca.pem
+  ) || die "could not make the TLS certificate in $tls_dir"
 }
 
 sasl_read_password() {
@@ -69,11 +93,12 @@ sasl_configure() {
   sasl_check_mode
   sasl_enabled || return 0
   sasl_credentials
+  sasl_tls_material
   local user
   for user in "${sasl_users[@]}"; do
     sasl_format_args+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(sasl_read_password "$user")]")
   done
-  sed -e "s#@PORT@#$kafka_port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" \
+  sed -e "s#@PORT@#$kafka_port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@TLS_DIR@#$tls_dir#g" \
     -e "s#@ADMIN_PASSWORD@#$(sasl_read_password admin)#g" \
     "$root/infra/kafka/sasl/server.properties.template" >>"$1"
   chmod 600 "$1"
@@ -86,6 +111,6 @@ sasl_mark_formatted() {
 sasl_apply_acls() {
   sasl_enabled || return 0
   KAFKA_BROKERS="127.0.0.1:$kafka_port" KAFKA_SASL_ADMIN_PASSWORD="$(sasl_read_password admin)" \
-    node "$root/infra/kafka/sasl/acls.js" || die "could not set the ACLs"
-  say "SASL/SCRAM on 127.0.0.1:$kafka_port; each app's credentials are in $sasl_dir/<app>.env"
+    KAFKA_SSL_CA_FILE="$tls_dir/ca.pem" node "$root/infra/kafka/sasl/acls.js" || die "could not set the ACLs"
+  say "TLS and SASL/SCRAM on 127.0.0.1:$kafka_port; each app's settings are in $sasl_dir/<app>.env"
 }
