@@ -5,7 +5,7 @@
 #
 # Passwords come from KAFKA_SASL_{ADMIN,AUTH,GROUP_MANAGEMENT}_PASSWORD, or are generated once, and
 # are written with what each app needs into $kafka_dir/sasl/<principal>.env (mode 600):
-#   env $(cat .infra/kafka/sasl/auth.env) node dist/apps/auth/main.js
+#   env $(cat .infra/kafka/sasl/auth.env) node dist/apps/auth/apps/auth/src/main.js
 kafka_security="${KAFKA_SECURITY:-plaintext}"
 sasl_dir="$kafka_dir/sasl"
 tls_dir="$kafka_dir/sasl/tls"
