@@ -22,6 +22,9 @@ databases=(playball_auth playball_group_management)
 say() { printf '[infra] %s\n' "$*"; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
 
+# KAFKA_SECURITY=sasl: SCRAM users and ACLs on the local broker (plain by default).
+. "$root/infra/kafka/sasl/sasl.sh"
+
 need() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is not installed: $2"
 }
@@ -53,12 +56,14 @@ format_storage() {
   local data="$kafka_dir/data"
   sed -e "s#@PORT@#$kafka_port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@DATA_DIR@#$data#g" \
     "$root/infra/kafka/server.properties.template" >"$kafka_dir/server.properties"
+  sasl_configure "$kafka_dir/server.properties"
   if [ -f "$data/meta.properties" ]; then return; fi
   say "formatting KRaft storage in $data"
   mkdir -p "$data"
   java -cp "$kafka_dir/libs/*" -Dlog4j.configuration="file:$root/infra/kafka/log4j.properties" \
     kafka.tools.StorageTool format -t "$(java -cp "$kafka_dir/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null)" \
-    -c "$kafka_dir/server.properties" >/dev/null
+    -c "$kafka_dir/server.properties" "${sasl_format_args[@]}" >/dev/null
+  sasl_mark_formatted
 }
 
 kafka_up() {
@@ -82,6 +87,7 @@ kafka_up() {
     sleep 0.5
   done
   say "kafka started on 127.0.0.1:$kafka_port (pid $(cat "$pid_file"), log $log_file)"
+  sasl_apply_acls
 }
 
 kafka_down() {

@@ -29,7 +29,7 @@ describe('the CloudEvents envelope', () => {
       'content-type': 'application/json',
     });
     expect(headers.ce_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
-    expect(fromKafkaRecord(headers, Buffer.from(value))).toEqual(event);
+    expect(fromKafkaRecord('auth.user.v1', headers, Buffer.from(value))).toEqual(event);
   });
 
   it('refuses to create an event whose data breaks the schema', () => {
@@ -51,8 +51,34 @@ describe('the CloudEvents envelope', () => {
     ['another spec version', { ce_specversion: '0.3' }, undefined, 'EVENT.UNSUPPORTED_SPEC_VERSION'],
     ['a schema violation', {}, JSON.stringify({ userId, displayName: 42, version: 1 }), 'EVENT.SCHEMA_VIOLATION'],
     ['a sequence that disagrees with the data', { ce_sequence: '7' }, undefined, 'EVENT.HEADER_MISMATCH'],
+    ['a source that does not own the topic', { ce_source: '/group-management' }, undefined, 'EVENT.WRONG_SOURCE'],
+    ['a missing source', { ce_source: undefined }, undefined, 'EVENT.MISSING_HEADER'],
   ])('rejects %s with a stable code', (_, headers, value, code) => {
     const r = record(headers, value);
-    expect(codeOf(() => fromKafkaRecord(r.headers, Buffer.from(r.value)))).toBe(code);
+    expect(codeOf(() => fromKafkaRecord('auth.user.v1', r.headers, Buffer.from(r.value)))).toBe(code);
+  });
+
+  it('reads a record behind a deployment prefix as one of its topic', () => {
+    const { headers, value, event } = record();
+    expect(fromKafkaRecord('staging.auth.user.v1', headers, value)).toEqual(event);
+  });
+
+  it.each([
+    ['the other topic of the contract', 'group-management.group.v1'],
+    ['a topic outside the contract', 'auth.user.v2'],
+    ["the topic's dead-letter topic", 'auth.user.v1.group-management.dlq'],
+  ])('rejects a user event read from %s as EVENT.WRONG_TOPIC', (_, topic) => {
+    const { headers, value } = record();
+    expect(codeOf(() => fromKafkaRecord(topic, headers, value))).toBe('EVENT.WRONG_TOPIC');
+  });
+
+  it('rejects a group event on the user topic as EVENT.WRONG_TOPIC, even from its owner', () => {
+    const groupId = '0192f5a4-1b2c-7d3e-8f40-cba987654321';
+    const group = createEvent('playball.group.deleted.v1', { groupId, reason: 'deleted-by-admin', version: 2 });
+    const headers = toKafkaHeaders(group);
+    expect(group.source).toBe('/group-management');
+    expect(codeOf(() => fromKafkaRecord('auth.user.v1', headers, JSON.stringify(group.data)))).toBe(
+      'EVENT.WRONG_TOPIC',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { EventDefinition } from './event-definition';
 import { EventMap, EventType, eventDefinition } from './registry';
+import { isTopic } from './topics';
 
 /** A CloudEvents 1.0 event as the code sees it; on the wire, Kafka binding in binary mode. */
 export interface CloudEvent<K extends EventType = EventType> {
@@ -24,6 +25,8 @@ export type InvalidEventCode =
   | 'EVENT.MISSING_HEADER'
   | 'EVENT.UNSUPPORTED_SPEC_VERSION'
   | 'EVENT.UNKNOWN_TYPE'
+  | 'EVENT.WRONG_TOPIC'
+  | 'EVENT.WRONG_SOURCE'
   | 'EVENT.NOT_JSON'
   | 'EVENT.SCHEMA_VIOLATION'
   | 'EVENT.HEADER_MISMATCH'
@@ -51,7 +54,7 @@ export function createEvent<K extends EventType>(
   return {
     id: options.id ?? uuidv7(),
     type,
-    source: definition.source,
+    source: definition.topic.owner,
     subject: definition.subject(parsed),
     time: (options.time ?? new Date()).toISOString(),
     sequence: definition.sequence(parsed),
@@ -76,10 +79,16 @@ export function toKafkaHeaders(event: CloudEvent): KafkaHeaders {
 }
 
 /**
- * Reads a record back into an event, validating headers and data against the contract.
- * Throws InvalidEventError for anything that can never be processed (dead-letter material).
+ * Reads a record of `topic` (its name on the wire) back into an event, validating it against the
+ * contract: who may say it (the type belongs to the topic, the source is the topic's owner), its
+ * headers and its data. Throws InvalidEventError for anything that can never be processed
+ * (dead-letter material).
  */
-export function fromKafkaRecord(headers: Record<string, string | undefined>, value: Buffer | string): CloudEvent {
+export function fromKafkaRecord(
+  topic: string,
+  headers: Record<string, string | undefined>,
+  value: Buffer | string,
+): CloudEvent {
   const header = (name: string): string => {
     const found = headers[name];
     if (found === undefined || found === '')
@@ -91,8 +100,8 @@ export function fromKafkaRecord(headers: Record<string, string | undefined>, val
     throw new InvalidEventError('EVENT.UNSUPPORTED_SPEC_VERSION', `ce_specversion ${specVersion} is not 1.0`);
   }
   const type = header('ce_type');
-  const definition: EventDefinition | undefined = eventDefinition(type);
-  if (!definition) throw new InvalidEventError('EVENT.UNKNOWN_TYPE', `ce_type ${type} is not in the contract`);
+  checkSpeaker(topic, type, header('ce_source'));
+  const definition: EventDefinition = eventDefinition(type)!;
 
   let json: unknown;
   try {
@@ -111,7 +120,7 @@ export function fromKafkaRecord(headers: Record<string, string | undefined>, val
   const event: CloudEvent = {
     id,
     type: type as EventType,
-    source: header('ce_source'),
+    source: definition.topic.owner,
     subject: header('ce_subject'),
     time: header('ce_time'),
     sequence: Number(header('ce_sequence')),
@@ -123,4 +132,24 @@ export function fromKafkaRecord(headers: Record<string, string | undefined>, val
     throw new InvalidEventError('EVENT.HEADER_MISMATCH', 'ce_subject/ce_sequence disagree with the data');
   }
   return event;
+}
+
+/**
+ * Whether `source` may publish an event of `type` on `topic` (its name on the wire): the type
+ * belongs to the topic and the source is the topic's owner. Consumers check it before reading the
+ * data, since a valid event from the wrong speaker would rewrite their state (versions are no
+ * defence: a compacted topic legitimately skips them); producers check it before publishing.
+ */
+export function checkSpeaker(topic: string, type: string, source: string | undefined): void {
+  const definition = eventDefinition(type);
+  if (!definition) throw new InvalidEventError('EVENT.UNKNOWN_TYPE', `ce_type ${type} is not in the contract`);
+  if (!isTopic(topic, definition.topic)) {
+    throw new InvalidEventError('EVENT.WRONG_TOPIC', `${type} belongs on ${definition.topic.name}, not on ${topic}`);
+  }
+  if (source !== definition.topic.owner) {
+    throw new InvalidEventError(
+      'EVENT.WRONG_SOURCE',
+      `ce_source ${String(source).slice(0, 100)} does not own ${definition.topic.name} (${definition.topic.owner} does)`,
+    );
+  }
 }

@@ -78,7 +78,7 @@ export class InboxConsumer {
     if (message.value === null || message.value === undefined) return this.count('tombstone');
     let event: CloudEvent;
     try {
-      event = fromKafkaRecord(headerStrings(message.headers), message.value);
+      event = fromKafkaRecord(context.getTopic(), headerStrings(message.headers), message.value);
     } catch (error) {
       if (!(error instanceof InvalidEventError)) throw error;
       return this.deadLetter(context, { code: error.code, reason: error.message, firstFailureAt: new Date() });

@@ -1,7 +1,7 @@
 import { KafkaOptions, KafkaParser, ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
-import { deadLetterTopicName, TopicSpec, Topics, topicName } from '@playball/events';
+import { deadLetterTopic, TopicSpec, Topics, topicName } from '@playball/events';
 import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
 import { InboxConsumerStatus } from './consumer-status';
@@ -16,13 +16,6 @@ export interface InboxServerOptions {
   /** Where the server reports whether it consumes (the app's, for /health); its own by default. */
   status?: InboxConsumerStatus;
 }
-
-const deadLetterSpec = (name: string): TopicSpec => ({
-  name,
-  key: 'as the original record',
-  // Dead letters wait for a person: 30 days to look, fix and replay.
-  config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * 24 * 60 * 60 * 1000) },
-});
 
 /**
  * Hands records over exactly as kafkajs read them. Nest's own parser turns a key or header that
@@ -204,8 +197,7 @@ export class InboxKafkaServer extends ServerKafka {
     const known = new Map<string, TopicSpec>(Object.values(Topics).map((t) => [t.name, t]));
     const specs = patterns.flatMap((pattern) => {
       const spec = known.get(pattern) ?? { name: pattern, key: 'unknown', config: {} };
-      const dlq = deadLetterTopicName(topicName(pattern, this.inbox.topicPrefix), this.inbox.consumerGroup);
-      return [spec, deadLetterSpec(dlq.slice(this.inbox.topicPrefix.length))];
+      return [spec, deadLetterTopic(pattern, this.inbox.consumerGroup)];
     });
     const topics = specs.map((spec) => ({ spec, partitions: this.inbox.partitions }));
     const differences = await ensureTopics(this.client!, topics, this.inbox.topicPrefix);

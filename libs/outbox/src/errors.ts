@@ -9,3 +9,20 @@ export class OutboxCaptureError extends Error {
     super(message);
   }
 }
+
+/**
+ * An outbox row this service may not publish: a topic it does not own, or an event the contract
+ * puts on another topic or credits to another service. The relay publishes none of its batch,
+ * records this on the rows (`last_error`) and retries: nothing is skipped (order), and the growing
+ * backlog shows in /health until an operator fixes or deletes the row.
+ */
+export class OutboxPublishRefusedError extends Error {
+  override readonly name = 'OutboxPublishRefusedError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from 'kafkajs';
+import { ConfigResourceTypes, type Message } from 'kafkajs';
+import { deadLetterRetentionMs } from '@playball/events';
 import { NonRetryableError } from '@playball/inbox';
 import { eventually } from '../../support/eventually';
 import {
@@ -74,6 +75,28 @@ describe('the inbox against records it can never process', () => {
       expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     }
   }, 90_000);
+
+  it("creates the dead-letter topic with the contract's retention, so no letter outlives it", async () => {
+    const { testbed } = await setup();
+    const { resources } = await withAdmin((admin) =>
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: testbed.deadLetterTopic,
+            configNames: ['retention.ms', 'cleanup.policy', 'segment.ms'],
+          },
+        ],
+      }),
+    );
+    const config = Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+    expect(config).toEqual({
+      'retention.ms': String(deadLetterRetentionMs),
+      'cleanup.policy': 'delete',
+      'segment.ms': String(24 * 60 * 60 * 1000),
+    });
+  });
 
   it('dead-letters a record byte for byte, even when its key and headers look like JSON', async () => {
     const { testbed, deadLetters } = await setup();

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupCreated = defineEvent({
   type: 'playball.group.created.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: 'A group was created; its creator is its first admin.',
   schema: z.strictObject({ groupId: id, name: groupName, createdBy: id, version }),
   subject: (data) => data.groupId,

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupDeleted = defineEvent({
   type: 'playball.group.deleted.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: 'A group was deleted, by an admin or because its last member left.',
   schema: z.strictObject({ groupId: id, reason: z.enum(['deleted-by-admin', 'last-member-left']), version }),
   subject: (data) => data.groupId,

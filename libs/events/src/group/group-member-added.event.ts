@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupMemberAdded = defineEvent({
   type: 'playball.group.member-added.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: 'A user joined a group with a role.',
   schema: z.strictObject({ groupId: id, userId: id, role, version }),
   subject: (data) => data.groupId,

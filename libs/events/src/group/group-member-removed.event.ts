@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupMemberRemoved = defineEvent({
   type: 'playball.group.member-removed.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: 'A member left or was removed from a group, or the user was deleted.',
   schema: z.strictObject({ groupId: id, userId: id, reason: z.enum(['left', 'removed', 'user-deleted']), version }),
   subject: (data) => data.groupId,

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupMemberRoleChanged = defineEvent({
   type: 'playball.group.member-role-changed.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: "A member's role changed, e.g. the oldest member promoted when the last admin went.",
   schema: z.strictObject({ groupId: id, userId: id, role, version }),
   subject: (data) => data.groupId,

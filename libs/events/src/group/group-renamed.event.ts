@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const GroupRenamed = defineEvent({
   type: 'playball.group.renamed.v1',
   topic: Topics.group,
-  source: '/group-management',
   description: 'A group got a new name.',
   schema: z.strictObject({ groupId: id, name: groupName, version }),
   subject: (data) => data.groupId,

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const UserDeleted = defineEvent({
   type: 'playball.user.deleted.v1',
   topic: Topics.user,
-  source: '/auth',
   description: 'A user account was deleted. A tombstone for the same key follows on the compacted topic.',
   schema: z.strictObject({ userId: id, version }),
   subject: (data) => data.userId,

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const UserRegistered = defineEvent({
   type: 'playball.user.registered.v1',
   topic: Topics.user,
-  source: '/auth',
   description: 'A user account was created. Carries the public state other services may keep.',
   schema: z.strictObject({ userId: id, displayName, version }),
   subject: (data) => data.userId,

@@ -6,7 +6,6 @@ import { Topics } from '../topics';
 export const UserUpdated = defineEvent({
   type: 'playball.user.updated.v1',
   topic: Topics.user,
-  source: '/auth',
   description: "A user's public state changed. Carries the whole new state, not a diff.",
   schema: z.strictObject({ userId: id, displayName, version }),
   subject: (data) => data.userId,

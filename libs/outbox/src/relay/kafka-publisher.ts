@@ -4,6 +4,7 @@ import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import { ensureTopics, kafkaClientConfig, KafkaEnv } from '@playball/platform';
 import { ClaimedRow } from '../sql/claim-batch';
+import { assertPublishable } from './publishable';
 
 export interface OutboxPublisher {
   /** Publishes the rows in order; resolves only when every record is acknowledged by all in-sync replicas. */
@@ -46,6 +47,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   constructor(private readonly options: KafkaPublisherOptions) {}
 
   async publish(rows: ClaimedRow[]): Promise<void> {
+    // Before any connection: a refused row is a fault of the row, not of the broker or the client.
+    for (const row of rows) assertPublishable(row, this.options.topics);
     try {
       const producer = await this.producer();
       await producer.sendBatch({ topicMessages: this.group(rows), acks: -1 });

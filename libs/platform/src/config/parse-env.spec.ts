@@ -28,4 +28,48 @@ describe('parseEnv', () => {
     const extended = schema.extend({ JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900) });
     expect(parseEnv(extended, { JWT_TTL_SECONDS: '60' }).JWT_TTL_SECONDS).toBe(60);
   });
+
+  describe('Kafka security', () => {
+    const secret = 'correct horse battery staple';
+
+    it('is off by default: the plain local broker', () => {
+      expect(parseEnv(schema, {})).toMatchObject({ KAFKA_SASL_MECHANISM: 'none', KAFKA_SSL: false });
+    });
+
+    it('takes SCRAM-SHA-512 credentials and TLS with a CA file', () => {
+      const config = parseEnv(schema, {
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'auth',
+        KAFKA_SASL_PASSWORD: secret,
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: __filename,
+      });
+      expect(config).toMatchObject({ KAFKA_SASL_USERNAME: 'auth', KAFKA_SSL: true, KAFKA_SSL_CA_FILE: __filename });
+    });
+
+    it('refuses SCRAM without credentials, naming both variables', () => {
+      const parse = () => parseEnv(schema, { KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+      expect(parse).toThrow(/KAFKA_SASL_USERNAME: required when KAFKA_SASL_MECHANISM=scram-sha-512/);
+      expect(parse).toThrow(/KAFKA_SASL_PASSWORD: required/);
+    });
+
+    it('refuses credentials without a mechanism, which would connect unauthenticated, and never echoes the password', () => {
+      const parse = () => parseEnv(schema, { KAFKA_SASL_USERNAME: 'auth', KAFKA_SASL_PASSWORD: secret });
+      expect(parse).toThrow(/KAFKA_SASL_PASSWORD: set KAFKA_SASL_MECHANISM=scram-sha-512 to use it/);
+      expect(parse).not.toThrow(new RegExp(secret));
+    });
+
+    it.each([
+      ['an unknown mechanism', { KAFKA_SASL_MECHANISM: 'plain' }, /KAFKA_SASL_MECHANISM/],
+      [
+        'a CA file that cannot be read',
+        { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
+        /KAFKA_SSL_CA_FILE: names no readable file/,
+      ],
+      ['a CA file without TLS', { KAFKA_SSL_CA_FILE: __filename }, /KAFKA_SSL_CA_FILE: set KAFKA_SSL=true/],
+      ['a TLS flag that is not a boolean', { KAFKA_SSL: 'yes' }, /KAFKA_SSL/],
+    ])('refuses %s', (_, env, message) => {
+      expect(() => parseEnv(schema, env)).toThrow(message);
+    });
+  });
 });

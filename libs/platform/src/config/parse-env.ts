@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { envFlag as flag, envPositiveInt as positiveInt } from './env-values';
+import { checkKafkaSecurity, kafkaSecurityEnv } from './kafka-security-env';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -16,37 +18,37 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const positiveInt = z.coerce.number().int().positive();
-
 /** Variables every PlayBall service reads, with local defaults so that `npm start` needs none. */
 export function serviceEnv(defaults: { port: number; database: string; clientId: string }) {
-  return z.object({
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
-    DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/ })
-      .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
-    DATABASE_POOL_SIZE: positiveInt.default(10),
-    // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
-    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-    DB_MIGRATIONS_RUN: flag.default(true),
-    KAFKA_BROKERS: z
-      .string()
-      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'a comma-separated list of host:port')
-      .default('127.0.0.1:9092')
-      .transform((v) => v.split(',')),
-    KAFKA_CLIENT_ID: z.string().min(1).default(defaults.clientId),
-    // A namespace in front of every topic name: isolates test runs and environments sharing a broker.
-    KAFKA_TOPIC_PREFIX: z
-      .string()
-      .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, underscore and dash only')
-      .default(''),
-    KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  });
+  return z
+    .object({
+      HOST: z.string().min(1).default('127.0.0.1'),
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
+      DATABASE_URL: z
+        .url({ protocol: /^postgres(ql)?$/ })
+        .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
+      DATABASE_POOL_SIZE: positiveInt.default(10),
+      // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
+      DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+      DB_MIGRATIONS_RUN: flag.default(true),
+      KAFKA_BROKERS: z
+        .string()
+        .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'a comma-separated list of host:port')
+        .default('127.0.0.1:9092')
+        .transform((v) => v.split(',')),
+      KAFKA_CLIENT_ID: z.string().min(1).default(defaults.clientId),
+      // A namespace in front of every topic name: isolates test runs and environments sharing a broker.
+      KAFKA_TOPIC_PREFIX: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, underscore and dash only')
+        .default(''),
+      KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
+      LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    })
+    .extend(kafkaSecurityEnv.shape)
+    .superRefine(checkKafkaSecurity);
 }
 
-export { flag as envFlag, positiveInt as envPositiveInt };
+export { envFlag, envPositiveInt } from './env-values';
 
 export type ServiceEnv = z.output<ReturnType<typeof serviceEnv>>;

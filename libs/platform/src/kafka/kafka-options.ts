@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { KafkaConfig } from 'kafkajs';
 import { logLevel } from 'kafkajs';
+import type { KafkaSecurityEnv } from '../config/kafka-security-env';
 import { kafkaLogCreator } from './kafka-logger';
 
-export interface KafkaEnv {
+export interface KafkaEnv extends Partial<KafkaSecurityEnv> {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
 }
@@ -21,5 +23,23 @@ export function kafkaClientConfig(env: KafkaEnv, clientIdSuffix: string): KafkaC
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(`kafkajs ${clientIdSuffix}`),
+    ...kafkaSecurity(env),
   };
+}
+
+/** SASL/SCRAM and TLS as the environment asks (validated at boot); nothing for the plain local broker. */
+export function kafkaSecurity(env: Partial<KafkaSecurityEnv>): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const security: Pick<KafkaConfig, 'sasl' | 'ssl'> = {};
+  if (env.KAFKA_SASL_MECHANISM === 'scram-sha-512') {
+    security.sasl = {
+      mechanism: 'scram-sha-512',
+      username: env.KAFKA_SASL_USERNAME ?? '',
+      password: env.KAFKA_SASL_PASSWORD ?? '',
+    };
+  }
+  if (env.KAFKA_SSL) {
+    // Certificates are always verified; a private CA is trusted by naming it, never by turning checks off.
+    security.ssl = env.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] } : true;
+  }
+  return security;
 }

@@ -26,6 +26,8 @@ export const malformedKinds = [
   'unknown-version',
   'schema-violation',
   'missing-headers',
+  'wrong-source',
+  'wrong-topic',
 ] as const;
 export type MalformedKind = (typeof malformedKinds)[number];
 
@@ -35,7 +37,19 @@ export const expectedCode: Record<MalformedKind, InvalidEventCode> = {
   'unknown-version': 'EVENT.UNKNOWN_TYPE',
   'schema-violation': 'EVENT.SCHEMA_VIOLATION',
   'missing-headers': 'EVENT.MISSING_HEADER',
+  'wrong-source': 'EVENT.WRONG_SOURCE',
+  'wrong-topic': 'EVENT.WRONG_TOPIC',
 };
+
+/** A group event, valid on its own topic: on the user topic it is a wrong-topic record. */
+export const groupDeleted = (groupId: string, version: number) =>
+  createEvent('playball.group.deleted.v1', { groupId, reason: 'deleted-by-admin', version });
+
+/** The event as someone other than its topic's owner would produce it: valid in every other way. */
+export function forged(event: CloudEvent, source = '/mallory'): Message {
+  const valid = record(event);
+  return { ...valid, headers: { ...(valid.headers as Record<string, string>), ce_source: source } };
+}
 
 /**
  * A record of the user topic that can never be processed, marked with `x-test-marker` so that its
@@ -55,5 +69,11 @@ export function malformedRecord(kind: MalformedKind, userId: string, marker: str
       return { ...valid, headers, value: JSON.stringify({ userId, displayName: 42, version: 1 }) };
     case 'missing-headers':
       return { ...valid, headers: { 'content-type': 'application/json', 'x-test-marker': marker } };
+    case 'wrong-source':
+      return { ...valid, headers: { ...headers, ce_source: '/group-management' } };
+    case 'wrong-topic': {
+      const group = record(groupDeleted(userId, 1));
+      return { ...group, headers: { ...(group.headers as Record<string, string>), 'x-test-marker': marker } };
+    }
   }
 }
