@@ -2,6 +2,7 @@ import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../..
 import { terminateConnections } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { http, JsonResponse, signUp } from '../../support/http';
+import { viewDifferences } from '../../chaos/checks';
 
 // Long enough for a few hundred requests and about fifty terminations on the 2-core test machine.
 const stormMs = 8_000;
@@ -26,7 +27,7 @@ describe('PostgreSQL connections terminated under concurrent HTTP load', () => {
     await auth?.close();
   });
 
-  it('answers 503 with Retry-After, never 500, and serves again afterwards', async () => {
+  it('answers 503 with Retry-After, never 500; the consumer retries; all serve again afterwards', async () => {
     const players = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => signUp(auth.url, `P${n}`)));
     const statuses: Record<number, number> = {};
     const unexpected: string[] = [];
@@ -37,6 +38,7 @@ describe('PostgreSQL connections terminated under concurrent HTTP load', () => {
         unexpected.push(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
       }
     };
+    const registeredIds = players.map((p) => p.id);
     const stormEnds = Date.now() + stormMs;
     let terminated = 0;
 
@@ -54,6 +56,7 @@ describe('PostgreSQL connections terminated under concurrent HTTP load', () => {
       });
       record('register', registered, 201);
       if (registered.status !== 201) return;
+      registeredIds.push(registered.body.id);
       const login = await http('POST', `${auth.url}/auth/login`, { body: credentials });
       record('login', login, 200);
       if (login.status !== 200) return;
@@ -82,5 +85,9 @@ describe('PostgreSQL connections terminated under concurrent HTTP load', () => {
       const created = await http('POST', `${groups.url}/groups`, { token: ada.token, body: { name: 'after' } });
       expect(created.status).toBe(201);
     });
+    // The consumer retried what the terminations interrupted (nothing dead-lettered, nothing skipped).
+    await eventually(async () => {
+      expect(await viewDifferences(auth.database.url, groups.database.url, registeredIds)).toEqual([]);
+    }, 30_000);
   });
 });
