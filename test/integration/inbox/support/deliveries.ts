@@ -1,18 +1,20 @@
-import { KafkaContext } from '@nestjs/microservices';
+import { KafkaBatchContext } from '@playball/inbox';
 
-/** The CloudEvents id of a delivered record, whether the transport kept headers as bytes or text. */
-export function deliveredEventId(context: KafkaContext): string | undefined {
-  const header = context.getMessage().headers?.ce_id;
-  return (Array.isArray(header) ? header.at(-1) : header)?.toString();
+/** The CloudEvents ids of a delivered batch's records, in offset order. */
+export function deliveredEventIds(context: KafkaBatchContext): string[] {
+  return context.getMessages().flatMap((message) => {
+    const header = message.headers?.ce_id;
+    const id = (Array.isArray(header) ? header.at(-1) : header)?.toString();
+    return id === undefined ? [] : [id];
+  });
 }
 
 /** Counts deliveries per event id, duplicates included. */
 export class DeliveryLog {
   private readonly seen: string[] = [];
 
-  readonly record = (context: KafkaContext): void => {
-    const id = deliveredEventId(context);
-    if (id) this.seen.push(id);
+  readonly record = (context: KafkaBatchContext): void => {
+    this.seen.push(...deliveredEventIds(context));
   };
 
   count(eventId: string): number {

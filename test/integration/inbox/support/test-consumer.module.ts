@@ -1,18 +1,25 @@
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, Topics } from '@playball/events';
-import { applyIfNewer, EventHandlers, Inbox, InboxModule, InboxModuleOptions } from '@playball/inbox';
+import {
+  applyIfNewer,
+  EventHandlers,
+  Inbox,
+  InboxModule,
+  InboxModuleOptions,
+  KafkaBatchContext,
+} from '@playball/inbox';
 
 /** Ways a test looks into or interferes with the consumer, around the inbox. */
 export interface ConsumerHooks {
   /** The consumer's handlers; by default it keeps `user_state` for all three user events. */
   handlers?: EventHandlers;
-  /** Sees every delivery, duplicates included, before the inbox does. */
-  onDelivery?: (context: KafkaContext) => void;
-  /** Runs after consume() resolved (its transaction committed) and before kafkajs commits the offset. */
-  afterConsume?: (context: KafkaContext) => Promise<void>;
+  /** Sees every delivered batch, duplicates included, before the inbox does. */
+  onDelivery?: (context: KafkaBatchContext) => void;
+  /** Runs after consume() resolved (its transaction committed) and before the batch's offset is committed. */
+  afterConsume?: (context: KafkaBatchContext) => Promise<void>;
 }
 
 const HOOKS = Symbol('HOOKS');
@@ -50,7 +57,7 @@ class UserEventsTestConsumer {
   ) {}
 
   @EventPattern(Topics.user.name)
-  async onUserEvent(@Ctx() context: KafkaContext): Promise<void> {
+  async onUserEvents(@Ctx() context: KafkaBatchContext): Promise<void> {
     this.hooks.onDelivery?.(context);
     await this.inbox.consume(context, this.hooks.handlers ?? stateHandlers);
     await this.hooks.afterConsume?.(context);
