@@ -40,12 +40,7 @@ export async function applyAllIfNewer(manager: EntityManager, table: string, row
   }
   const changed = rows.map(() => false);
   for (const round of rounds(rows)) {
-    const records = round.map((i) => {
-      const { id, version, values, deleted } = rows[i];
-      if (Object.keys(values).join() !== columns.join()) throw new Error(`rows of ${table} set different columns`);
-      // 'now' is PostgreSQL's input for the transaction's start time, as now() (text, to go through JSON).
-      return { ...values, id, version, deleted_at: deleted ? 'now' : null };
-    });
+    const records = round.map((i) => record(table, columns, rows[i]));
     const applied = (await manager.query(upsertStatement(table, columns), [JSON.stringify(records)])) as {
       id: string;
     }[];
@@ -56,13 +51,26 @@ export async function applyAllIfNewer(manager: EntityManager, table: string, row
   return changed;
 }
 
+/** A row as JSON for json_populate_recordset: its id, version, deleted_at and exactly `columns`. */
+function record(table: string, columns: string[], row: VersionedRow): Record<string, unknown> {
+  // 'now' is PostgreSQL's input for the transaction's start time, as now() (text, to go through JSON).
+  const out: Record<string, unknown> = { id: row.id, version: row.version, deleted_at: row.deleted ? 'now' : null };
+  for (const column of columns) {
+    if (!(column in row.values)) throw new Error(`rows of ${table} set different columns`);
+    out[column] = row.values[column];
+  }
+  if (Object.keys(row.values).length !== columns.length) throw new Error(`rows of ${table} set different columns`);
+  return out;
+}
+
 /** Indexes of `rows` by round: each id's first row in round 0, its second in round 1, and so on. */
 function rounds(rows: VersionedRow[]): number[][] {
   const result: number[][] = [];
   const seen = new Map<string, number>();
   rows.forEach((row, i) => {
-    const round = seen.get(row.id) ?? 0;
-    seen.set(row.id, round + 1);
+    const id = row.id.toLowerCase();
+    const round = seen.get(id) ?? 0;
+    seen.set(id, round + 1);
     (result[round] ??= []).push(i);
   });
   return result;

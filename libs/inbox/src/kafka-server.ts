@@ -27,7 +27,7 @@ const deadLetterSpec = (name: string): TopicSpec => ({
 
 // Partitions whose batches are applied at once, each in its own transaction (so on its own pooled
 // connection, of DATABASE_POOL_SIZE's 10). PLACEHOLDER
-const partitionsConsumedConcurrently = 3;
+const partitionsConsumedConcurrently = Number(process.env.PCC ?? 3);
 
 /**
  * The Nest Kafka transport, set up for inbox consumers:

@@ -25,11 +25,16 @@ export class UserEventsConsumer {
       types: userEvents,
       apply: async (events, manager) => {
         const changed = await this.users.apply(manager, events.map(userState));
+        const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
+        const members = await this.members.membersAmong(
+          manager,
+          deletions.map((e) => e.subject),
+        );
         // A deleted user's memberships go in the same transaction as the tombstone, each group's
         // events in the trace of the deletion that caused them.
-        for (const [i, event] of events.entries()) {
-          if (event.type !== 'playball.user.deleted.v1' || !changed[i]) continue;
-          await runInTrace(event.traceparent, () => this.members.removeDeletedUser(manager, event.data.userId));
+        for (const event of deletions) {
+          if (!members.has(event.subject.toLowerCase())) continue;
+          await runInTrace(event.traceparent, () => this.members.removeDeletedUser(manager, event.subject));
         }
       },
     });
@@ -37,7 +42,8 @@ export class UserEventsConsumer {
 }
 
 function userState(event: UserEvent): UserState {
+  const { userId, version } = event.data;
   return event.type === 'playball.user.deleted.v1'
-    ? { ...event.data, displayName: null, deleted: true }
-    : { ...event.data, deleted: false };
+    ? { userId, version, displayName: null, deleted: true }
+    : { userId, version, displayName: event.data.displayName, deleted: false };
 }

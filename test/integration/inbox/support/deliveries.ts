@@ -9,12 +9,15 @@ export function deliveredEventIds(context: KafkaBatchContext): string[] {
   });
 }
 
-/** Counts deliveries per event id, duplicates included. */
+/** Counts deliveries per event id, duplicates included, and keeps the batches they came in. */
 export class DeliveryLog {
   private readonly seen: string[] = [];
+  readonly batches: string[][] = [];
 
   readonly record = (context: KafkaBatchContext): void => {
-    this.seen.push(...deliveredEventIds(context));
+    const ids = deliveredEventIds(context);
+    this.batches.push(ids);
+    this.seen.push(...ids);
   };
 
   count(eventId: string): number {
