@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
 import { CloudEvent } from '@playball/events';
-import { NonRetryableError } from '@playball/inbox';
+import { CloudEventOf, NonRetryableError } from '@playball/inbox';
 import { eventually } from '../../support/eventually';
 import { DeliveryLog } from './support/deliveries';
 import { deleted, record, registered, updated } from './support/records';
-import { stateBatchHandler, stateHandlers } from './support/test-consumer.module';
+import { stateBatchHandler, stateHandlers, UserEventType } from './support/test-consumer.module';
 import { closeTestbeds, ConsumerOptions, createTestbed, Testbed } from './support/testbed';
 
 const connectionReset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
@@ -48,7 +48,7 @@ async function expectEachAppliedOnce(testbed: Testbed, users: string[], valid: C
   }
 }
 
-const refusing = (event: CloudEvent) =>
+const refusing = (event: CloudEventOf<UserEventType>) =>
   event.type === 'playball.user.registered.v1' && event.data.displayName === 'refused';
 
 describe('the inbox applying a fetched batch', () => {
