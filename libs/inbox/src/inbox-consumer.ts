@@ -119,45 +119,41 @@ export class InboxConsumer {
     if (deliveries.length === 1) return this.applyAlone(context, deliveries[0], handler);
     for (let attempt = 0; ; attempt++) {
       this.throwIfStopping(context);
-      try {
-        return await this.applyInTransaction(deliveries, handler);
-      } catch (error) {
-        if (!isTransient(error)) {
-          for (const part of split(deliveries, error)) {
-            if (part.deliveries.length > 1) await this.applyBatch(context, part.deliveries, handler);
-            else await this.applyAlone(context, part.deliveries[0], handler, part.failure);
-          }
-          return;
+      const failure = await this.attempt(deliveries, handler);
+      if (!failure) return;
+      if (!isTransient(failure.error)) {
+        for (const part of split(deliveries, failure.error)) {
+          if (part.deliveries.length > 1) await this.applyBatch(context, part.deliveries, handler);
+          else await this.applyAlone(context, part.deliveries[0], handler, part.pinned);
         }
-        this.logger.warn(`a batch of ${deliveries.length} events failed, retrying: ${describe(error)}`);
-        await this.pause(context, attempt);
+        return;
       }
+      this.logger.warn(`a batch of ${deliveries.length} events failed, retrying: ${describe(failure.error)}`);
+      await this.pause(context, attempt);
     }
   }
 
   /**
    * One event in its own transaction: retried with backoff while the failure is transient,
    * dead-lettered at once for a NonRetryableError, and after maxUnclassifiedAttempts for anything
-   * else. `failure` is how its attempt within a batch ended, if the handler pinned it on this event.
+   * else. `pinned` is how its batch failed, when the handler pinned that on this event: its first attempt.
    */
   private async applyAlone(
     context: KafkaBatchContext,
     delivery: Delivery,
     handler: BatchHandler<EventType>,
-    failure?: unknown,
+    pinned?: EventFailure,
   ) {
     let firstFailureAt: Date | undefined;
     let unclassified = 0;
+    let failure: { error: unknown } | undefined = pinned && { error: pinned.cause };
     for (let attempt = 0; ; attempt++) {
-      if (failure === undefined) {
+      if (!failure) {
         this.throwIfStopping(context);
-        try {
-          return await this.applyInTransaction([delivery], handler);
-        } catch (error) {
-          failure = error;
-        }
+        failure = await this.attempt([delivery], handler);
+        if (!failure) return;
       }
-      const error = failure instanceof EventFailure ? failure.cause : failure;
+      const error = failure.error instanceof EventFailure ? failure.error.cause : failure.error;
       failure = undefined;
       firstFailureAt ??= new Date();
       if (error instanceof NonRetryableError) {
@@ -173,6 +169,16 @@ export class InboxConsumer {
       const { id, type } = delivery.event;
       this.logger.warn(`event ${id} (${type}) failed, retrying: ${describe(error)}`);
       await this.pause(context, attempt);
+    }
+  }
+
+  /** applyInTransaction, with what it threw (whatever that was) as a value. */
+  private async attempt(deliveries: Delivery[], handler: BatchHandler<EventType>) {
+    try {
+      await this.applyInTransaction(deliveries, handler);
+      return undefined;
+    } catch (error) {
+      return { error };
     }
   }
 
@@ -261,7 +267,7 @@ export class InboxConsumer {
  * The parts to apply after a batch failed for good: before, at and after the event the handler
  * named, or two halves when it named none. Only the event named carries the failure along.
  */
-function split(deliveries: Delivery[], error: unknown): { deliveries: Delivery[]; failure?: unknown }[] {
+function split(deliveries: Delivery[], error: unknown): { deliveries: Delivery[]; pinned?: EventFailure }[] {
   const at = error instanceof EventFailure ? deliveries.findIndex((d) => d.event === error.event) : -1;
   if (at < 0) {
     const half = Math.ceil(deliveries.length / 2);
@@ -269,7 +275,7 @@ function split(deliveries: Delivery[], error: unknown): { deliveries: Delivery[]
   }
   const parts = [
     { deliveries: deliveries.slice(0, at) },
-    { deliveries: [deliveries[at]], failure: error },
+    { deliveries: [deliveries[at]], pinned: error as EventFailure },
     { deliveries: deliveries.slice(at + 1) },
   ];
   return parts.filter((part) => part.deliveries.length > 0);
