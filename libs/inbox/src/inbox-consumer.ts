@@ -97,10 +97,12 @@ export class InboxConsumer {
         });
         continue;
       }
+      // A uuid in capitals is the same id (the inbox's uuid column says so too).
+      const id = event.id.toLowerCase();
       if (!types.has(event.type)) this.count('not-handled');
-      else if (ids.has(event.id)) copies++;
+      else if (ids.has(id)) copies++;
       else {
-        ids.add(event.id);
+        ids.add(id);
         deliveries.push({ message, event });
       }
     }
@@ -187,7 +189,7 @@ export class InboxConsumer {
     const applied = await this.db.transaction(async (manager) => {
       const events = deliveries.map((d) => d.event);
       const claimed = await recordProcessed(manager, this.options.consumerGroup, events);
-      const fresh = events.filter((e) => claimed.has(e.id));
+      const fresh = events.filter((e) => claimed.has(e.id.toLowerCase()));
       if (fresh.length > 0) await handler.apply(fresh, manager);
       return fresh.length;
     });
@@ -288,7 +290,8 @@ function describe(error: unknown): string {
 /** Header values as text: kafkajs gives bytes, an array for a repeated header (the last one counts). */
 function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  for (const name in headers) {
+    const value = headers[name];
     out[name] = (Array.isArray(value) ? value.at(-1) : value)?.toString();
   }
   return out;

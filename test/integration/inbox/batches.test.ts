@@ -163,6 +163,25 @@ describe('the inbox applying a fetched batch', () => {
     expect(await testbed.inboxEventIds()).toHaveLength(2);
   });
 
+  it('takes an event id in capitals for the same id in lowercase, and applies the event once', async () => {
+    const { testbed, deliveries } = await setup();
+    const event = registered(randomUUID(), 1);
+    const shouted = { ...event, id: event.id.toUpperCase() };
+    const later = updated(event.subject, 2);
+
+    await testbed.produce(onePartition([shouted, event]));
+    await eventually(async () => expect(await testbed.committedToEnd()).toBe(true));
+    await testbed.produce(onePartition([event, later]));
+
+    await eventually(async () => expect(await testbed.committedToEnd()).toBe(true));
+    expectOneBatch(deliveries, [shouted, event]);
+    expect((await testbed.effects()).map((e) => [e.event_id, e.version])).toEqual([
+      [event.id, 1],
+      [later.id, 2],
+    ]);
+    expect(await testbed.inboxEventIds()).toEqual([event.id, later.id]);
+  });
+
   it.each([
     ['handlers per event type', {}],
     ['a set-based handler', { batchHandler: stateBatchHandler }],

@@ -48,8 +48,8 @@ export class UserViewService {
 /** One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. */
 async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
   if (users.length === 0) return;
-  await manager.query(`select pg_notify($1, change) from unnest($2::text[]) as change`, [
+  await manager.query(`select pg_notify($1, change) from json_array_elements_text($2::json) as change`, [
     USER_VIEW_CHANNEL,
-    users.map((u) => `${u.userId}:${u.version}`),
+    JSON.stringify(users.map((u) => `${u.userId}:${u.version}`)),
   ]);
 }

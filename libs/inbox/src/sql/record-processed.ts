@@ -2,9 +2,10 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Claims (consumer, event id) for each event inside the handler's transaction, in one statement
- * for the whole batch (one insert per event was a round trip each). Returns the ids claimed now;
- * an id left out was already applied: the caller skips it, and its delivery is acknowledged as a
- * no-op. The ids must be distinct.
+ * for the whole batch (one insert per event was a round trip each); the events go as one JSON
+ * array read as inbox rows, which costs less to build than array literals. Returns the ids claimed
+ * now, as PostgreSQL prints a uuid (lowercase); an id left out was already applied: the caller
+ * skips it, and its delivery is acknowledged as a no-op. The ids must be distinct.
  */
 export async function recordProcessed(
   manager: EntityManager,
@@ -13,10 +14,10 @@ export async function recordProcessed(
 ): Promise<Set<string>> {
   const rows = (await manager.query(
     `insert into inbox (consumer, event_id, type)
-     select $1, * from unnest($2::uuid[], $3::text[])
+     select $1, event_id, type from json_populate_recordset(null::inbox, $2::json)
      on conflict (consumer, event_id) do nothing
      returning event_id`,
-    [consumer, events.map((e) => e.id), events.map((e) => e.type)],
+    [consumer, JSON.stringify(events.map((e) => ({ event_id: e.id, type: e.type })))],
   )) as { event_id: string }[];
   return new Set(rows.map((r) => r.event_id));
 }
