@@ -87,7 +87,11 @@ export class InboxConsumer {
       }
       let event: CloudEventOf<EventType>;
       try {
-        event = fromKafkaRecord(context.getTopic(), headerStrings(message.headers), message.value) as CloudEventOf<EventType>;
+        event = fromKafkaRecord(
+          context.getTopic(),
+          headerStrings(message.headers),
+          message.value,
+        ) as CloudEventOf<EventType>;
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
         await this.deadLetter(context, message, {
