@@ -62,8 +62,12 @@ export class OutboxRelay {
     private readonly observer: RelayObserver = metricsObserver(options.service),
   ) {
     this.logger = new Logger(`OutboxRelay(${options.service})`);
-    this.lock = new LeaderLock(options.databaseUrl, `outbox-relay:${options.service}`, OUTBOX_CHANNEL, () =>
-      this.wakeup.notify(),
+    this.lock = new LeaderLock(
+      options.databaseUrl,
+      `outbox-relay:${options.service}`,
+      OUTBOX_CHANNEL,
+      () => this.wakeup.notify(),
+      () => this.observer.leadership(false),
     );
     this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
   }
@@ -113,13 +117,17 @@ export class OutboxRelay {
     } finally {
       this.wasLeader = false;
       await this.lock.release();
+      this.observer.leadership(false);
     }
   }
 
   private async becomeLeader(): Promise<boolean> {
     try {
       const acquired = await this.lock.tryAcquire();
-      if (acquired) this.logger.log('leader: publishing the outbox');
+      if (acquired) {
+        this.logger.log('leader: publishing the outbox');
+        this.observer.leadership(true);
+      }
       this.wasLeader = acquired;
       return acquired;
     } catch (error) {
