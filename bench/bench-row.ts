@@ -1,1 +1,8 @@
-export interface BenchRow { measure: string; subject: string; value: number; unit: string; baseline: boolean; note?: string }
+export interface BenchRow {
+  measure: string;
+  subject: string;
+  value: number;
+  unit: string;
+  baseline: boolean;
+  note?: string;
+}

@@ -19,7 +19,9 @@ async function waitForView(groupsDatabaseUrl: string, ids: string[]): Promise<vo
   try {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [ids]);
+      const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [
+        ids,
+      ]);
       if (rows[0].n === ids.length) return;
       if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${ids.length} users reached the view`);
       await sleep(200);
@@ -35,7 +37,9 @@ function rows(subject: string, baseline: boolean, tracker: LagTracker, achieved:
   const note =
     `p95 ${s.p95} ms, max ${s.max} ms, ${s.count} events at ${Math.round(achieved)}/s of ${rate}/s` +
     (s.unseen > 0 ? `, ${s.unseen} not seen in time` : '') +
-    (baseline ? '' : `; lag ${bounded ? 'bounded' : 'GROWING'} (p99 first quarter ${s.firstQuarterP99} ms, last ${s.lastQuarterP99} ms)`);
+    (baseline
+      ? ''
+      : `; lag ${bounded ? 'bounded' : 'GROWING'} (p99 first quarter ${s.firstQuarterP99} ms, last ${s.lastQuarterP99} ms)`);
   return [
     { measure: 'end to end', subject: `${subject} at ${rate}/s: p50`, value: s.p50, unit: 'ms', baseline },
     { measure: 'end to end', subject: `${subject} at ${rate}/s: p99`, value: s.p99, unit: 'ms', baseline, note },
@@ -54,12 +58,16 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
   try {
     const users = await writer.createUsers(USERS);
     await waitForView(groups.database.url, users);
+    // Opens the writer's connections before any clock starts.
+    await Promise.all(users.slice(0, WRITER_CONNECTIONS).map((id) => writer.rename(id, 'Warmed up')));
     let tracker = new LagTracker();
     const stopWatching = await watchApplied(groups.database.url, (id, version) => tracker.seen(id, version));
     try {
       for (const rate of RATES) {
         const hop = await kafkaHop(rate, seconds);
-        results.push(...rows('Kafka alone: produce (acks=all) → bare consumer', true, hop.tracker, hop.rate.achieved, rate));
+        results.push(
+          ...rows('Kafka alone: produce (acks=all) → bare consumer', true, hop.tracker, hop.rate.achieved, rate),
+        );
         tracker = new LagTracker();
         const started = performance.now();
         tracker.setWindow(started, started + seconds * 1000);
@@ -68,7 +76,9 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
           tracker.committed(id, await writer.rename(id, `Renamed ${i}`));
         });
         await tracker.drain(quick ? 15_000 : 60_000);
-        results.push(...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate));
+        results.push(
+          ...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate),
+        );
       }
     } finally {
       await stopWatching();

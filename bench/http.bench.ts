@@ -17,7 +17,12 @@ async function startRawServer(authDatabaseUrl: string, groupsDatabaseUrl: string
   const port = await freePort();
   const child: ChildProcess = fork(join(__dirname, 'raw-server.ts'), {
     execArgv: ['--require', '@swc-node/register'],
-    env: { ...process.env, AUTH_DATABASE_URL: authDatabaseUrl, GROUPS_DATABASE_URL: groupsDatabaseUrl, PORT: String(port) },
+    env: {
+      ...process.env,
+      AUTH_DATABASE_URL: authDatabaseUrl,
+      GROUPS_DATABASE_URL: groupsDatabaseUrl,
+      PORT: String(port),
+    },
   });
   await new Promise((resolve, reject) => {
     child.once('message', resolve);
@@ -31,7 +36,14 @@ async function startRawServer(authDatabaseUrl: string, groupsDatabaseUrl: string
 
 function rows(subject: string, baseline: boolean, result: Result, note?: string): BenchRow[] {
   return [
-    { measure: 'http', subject: `${subject}: throughput`, value: Math.round(result.requests.average), unit: 'requests/s', baseline, note },
+    {
+      measure: 'http',
+      subject: `${subject}: throughput`,
+      value: Math.round(result.requests.average),
+      unit: 'requests/s',
+      baseline,
+      note,
+    },
     { measure: 'http', subject: `${subject}: p99`, value: result.latency.p99, unit: 'ms', baseline },
   ];
 }
@@ -59,16 +71,32 @@ export async function benchHttp({ quick }: { quick: boolean }): Promise<BenchRow
       headers: { authorization: `Bearer ${bearer}` },
     });
     const cpuBefore = cpuSeconds(auth.pid);
-    const patchApp = await load({ url: auth.url, connections: CONNECTIONS, seconds, request: patch((n) => users[n % CONNECTIONS].token) });
+    const patchApp = await load({
+      url: auth.url,
+      connections: CONNECTIONS,
+      seconds,
+      request: patch((n) => users[n % CONNECTIONS].token),
+    });
     const cpuPerRequest = ((cpuSeconds(auth.pid) - cpuBefore) * 1000) / patchApp.requests.total;
     measured.patchCapacity = patchApp.requests.average;
-    const patchRaw = await load({ url: raw.url, connections: CONNECTIONS, seconds, request: patch((n) => users[n % CONNECTIONS].id) });
+    const patchRaw = await load({
+      url: raw.url,
+      connections: CONNECTIONS,
+      seconds,
+      request: patch((n) => users[n % CONNECTIONS].id),
+    });
     const getApp = await load({ url: groups.url, connections: CONNECTIONS, seconds, request: get(users[0].token) });
     const getRaw = await load({ url: raw.url, connections: CONNECTIONS, seconds, request: get(users[0].id) });
-    const ratio = (app: Result, base: Result) => `${(app.requests.average / base.requests.average).toFixed(2)}× baseline`;
+    const ratio = (app: Result, base: Result) =>
+      `${(app.requests.average / base.requests.average).toFixed(2)}× baseline`;
     return [
       ...rows('bare node:http + pg, the same statements as PATCH /users/me', true, patchRaw),
-      ...rows(`auth PATCH /users/me, ${CONNECTIONS} connections`, false, patchApp, `${ratio(patchApp, patchRaw)}; auth process CPU ${cpuPerRequest.toFixed(2)} ms per request`),
+      ...rows(
+        `auth PATCH /users/me, ${CONNECTIONS} connections`,
+        false,
+        patchApp,
+        `${ratio(patchApp, patchRaw)}; auth process CPU ${cpuPerRequest.toFixed(2)} ms per request`,
+      ),
       ...rows('bare node:http + pg, the same statements as GET /groups/:id', true, getRaw),
       ...rows(`group-management GET /groups/:id, ${CONNECTIONS} connections`, false, getApp, ratio(getApp, getRaw)),
     ];

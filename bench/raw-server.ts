@@ -51,14 +51,19 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
 
 async function getGroup(userId: string, groupId: string): Promise<unknown> {
   await groups.query('select id, display_name, version, deleted_at from users where id = $1 limit 1', [userId]);
-  const { rows } = await groups.query('select id, name, version, created_at from groups where id = $1 limit 1', [groupId]);
+  const { rows } = await groups.query('select id, name, version, created_at from groups where id = $1 limit 1', [
+    groupId,
+  ]);
   await groups.query('select group_id, user_id, role, joined_at from memberships where group_id = $1', [groupId]);
   const { rows: members } = await groups.query(
     'select group_id, user_id, role, joined_at from memberships where group_id in ($1) order by joined_at, user_id',
     [groupId],
   );
   const ids = members.map((m: { user_id: string }) => m.user_id);
-  const { rows: users } = await groups.query('select id, display_name, version, deleted_at from users where id = any($1)', [ids]);
+  const { rows: users } = await groups.query(
+    'select id, display_name, version, deleted_at from users where id = any($1)',
+    [ids],
+  );
   return { ...rows[0], members, users };
 }
 

@@ -2,7 +2,14 @@ import { DataSource } from 'typeorm';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics, topicName } from '@playball/events';
-import { addToOutbox, defaultRelayOptions, event, KafkaOutboxPublisher, outboxMigrations, RelayThread } from '@playball/outbox';
+import {
+  addToOutbox,
+  defaultRelayOptions,
+  event,
+  KafkaOutboxPublisher,
+  outboxMigrations,
+  RelayThread,
+} from '@playball/outbox';
 import { BenchRow } from './bench-row';
 import { brokers, createDatabase, deleteTopics, kafka as bareKafka, sleep, uniqueSuffix } from './support/infra';
 import { timed } from './support/timing';
@@ -83,7 +90,12 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
   const database = await createDatabase('relay');
   const prefix = `bench-${uniqueSuffix()}.`;
   const topic = topicName(Topics.user.name, prefix);
-  const db = await new DataSource({ type: 'postgres', url: database.url, migrations: outboxMigrations, extra: { max: 4 } }).initialize();
+  const db = await new DataSource({
+    type: 'postgres',
+    url: database.url,
+    migrations: outboxMigrations,
+    extra: { max: 4 },
+  }).initialize();
   const kafka = { KAFKA_BROKERS: brokers, KAFKA_CLIENT_ID: 'bench' };
   const publisher = new KafkaOutboxPublisher({ kafka, topicPrefix: prefix, partitions: 6, topics: [Topics.user] });
   try {

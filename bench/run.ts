@@ -37,7 +37,13 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const { app, peakRssMiB } of await stopSystem()) {
-      rows.push({ measure: 'memory', subject: `${app}: peak RSS over the run`, value: Math.round(peakRssMiB), unit: 'MiB', baseline: false });
+      rows.push({
+        measure: 'memory',
+        subject: `${app}: peak RSS over the run`,
+        value: Math.round(peakRssMiB),
+        unit: 'MiB',
+        baseline: false,
+      });
     }
   }
   const result = {

@@ -38,15 +38,18 @@ export interface BenchApp {
 async function startApp(name: 'auth' | 'group-management', env: Record<string, string>): Promise<BenchApp> {
   const database = await createDatabase(name.replace('-', '_'));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    entry(name),
-    {
-      cwd: root,
-      env: { ...process.env, ...env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, entry(name), {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {

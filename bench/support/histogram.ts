@@ -16,5 +16,11 @@ export interface Percentiles {
 /** In milliseconds. */
 export function percentiles(histogram: Histogram): Percentiles {
   const ms = (p: number) => Math.round(histogram.getValueAtPercentile(p) / 100) / 10;
-  return { count: histogram.totalCount, p50: ms(50), p95: ms(95), p99: ms(99), max: Math.round(histogram.maxValue / 100) / 10 };
+  return {
+    count: histogram.totalCount,
+    p50: ms(50),
+    p95: ms(95),
+    p99: ms(99),
+    max: Math.round(histogram.maxValue / 100) / 10,
+  };
 }

@@ -41,4 +41,3 @@ export async function kafkaHop(rate: number, seconds: number): Promise<{ tracker
     await deleteTopics([topic]);
   }
 }
-

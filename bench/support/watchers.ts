@@ -16,7 +16,9 @@ export async function watchApplied(groupsDatabaseUrl: string, seen: Seen): Promi
     create or replace function bench_applied() returns trigger language plpgsql as $$
     begin perform pg_notify('bench_applied', new.id || ' ' || new.version); return null; end $$`);
   await client.query(`drop trigger if exists bench_applied on users`);
-  await client.query(`create trigger bench_applied after insert or update on users for each row execute function bench_applied()`);
+  await client.query(
+    `create trigger bench_applied after insert or update on users for each row execute function bench_applied()`,
+  );
   client.on('notification', ({ payload }) => {
     const [id, version] = (payload ?? '').split(' ');
     seen(id, Number(version));
