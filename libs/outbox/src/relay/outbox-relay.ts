@@ -146,8 +146,9 @@ export class OutboxRelay {
    *
    * A pipeline of three: batch N+1 is claimed while batch N is published, and batch N is marked
    * while N+1 is published. Publishing stays strictly one batch after the other (order); claims and
-   * marks run on the database meanwhile. Draining 30,000 rows in batches of 5,000, claim → publish →
-   * mark one after the other spent XXX.
+   * marks run on the database meanwhile. They are not small: pg_stat_statements put a 500-row mark
+   * at 8–13 ms and a claim at 3–5 ms, against 15–20 ms to publish the batch, and PostgreSQL does
+   * that work on the other core while this thread encodes records for Kafka.
    */
   private async publishBacklog(): Promise<boolean> {
     const size = this.options.batchSize;
