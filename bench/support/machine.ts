@@ -13,7 +13,7 @@ function version(pkg: string): string {
 export async function machine(): Promise<Record<string, unknown>> {
   const client = new Client({ connectionString: `${serverUrl}/postgres` });
   await client.connect();
-  const { rows } = await client.query<{ v: string }>('show server_version');
+  const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
   await client.end();
   return {
     cpu: cpus()[0]?.model,
