@@ -33,11 +33,13 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
     const { rows: after } = await client.query(USER, [userId]);
     const payload = JSON.stringify({ userId, displayName, version });
     await client.query(
-      `insert into outbox (event_id, topic, key, type, headers, payload)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-      [[randomUUID()], ['auth.user.v1'], [userId], ['playball.user.updated.v1'], ['{}'], [payload]],
+      `with added as (
+         insert into outbox (event_id, topic, key, type, headers, payload)
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+       )
+       select pg_notify($7, '')`,
+      [[randomUUID()], ['auth.user.v1'], [userId], ['playball.user.updated.v1'], ['{}'], [payload], 'outbox'],
     );
-    await client.query('select pg_notify($1, $2)', ['outbox', '']);
     await client.query('commit');
     const user = after[0] as { id: string; email: string; display_name: string; version: number };
     return { id: user.id, email: user.email, displayName: user.display_name, version: user.version };

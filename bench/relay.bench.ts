@@ -111,7 +111,7 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       poolSize: 3,
       statementTimeoutMs: 30_000,
     });
-    relay.start();
+    await relay.start();
     await untilLeading(relay);
     const relaySeconds = await drain(db, count);
     await relay.stop();

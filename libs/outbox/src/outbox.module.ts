@@ -72,7 +72,7 @@ export class OutboxRelayService
     await this.publisher
       .ensureTopics()
       .catch((error: Error) => this.logger.warn(`creating topics at start-up failed, will retry: ${error.message}`));
-    if (this.options.relayEnabled) this.relay.start();
+    if (this.options.relayEnabled) await this.relay.start();
   }
 
   /** Before any onApplicationShutdown, like the in-process relay was: the batch in flight finishes. */

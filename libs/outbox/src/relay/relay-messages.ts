@@ -23,6 +23,7 @@ export type RelayReport =
   | { kind: 'backlog'; unpublished: number }
   | { kind: 'leadership'; leader: boolean }
   | { kind: 'log'; level: LogLevel; context: string; message: string }
+  | { kind: 'ready' }
   | { kind: 'stopped' };
 
 /** From the main thread to the relay thread. */

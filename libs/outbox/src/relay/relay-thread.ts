@@ -7,6 +7,8 @@ import { metricsObserver, RelayObserver } from './relay-observer';
 
 /** A relay thread that ends unexpectedly is started again after this pause. */
 const RESTART_DELAY_MS = 1_000;
+/** How long start() waits for the thread to load and run its relay before it stops waiting. */
+const READY_TIMEOUT_MS = 30_000;
 
 /**
  * Runs the OutboxRelay on a worker thread of its own, so HTTP work on the main event loop cannot
@@ -26,17 +28,29 @@ export class RelayThread {
   private restartTimer: NodeJS.Timeout | undefined;
   private untrack: (() => void) | undefined;
   private leader = false;
+  private whenReady: (() => void) | undefined;
 
   constructor(private readonly settings: RelayThreadSettings) {
     this.logger = new Logger(`OutboxRelay(${settings.relay.service})`);
     this.observer = metricsObserver(settings.relay.service);
   }
 
-  start(): void {
+  /**
+   * Resolves once the thread has loaded and its relay runs (leading or standing by), so an app is
+   * not reported up before its relay is; after READY_TIMEOUT_MS it stops waiting (the thread goes on).
+   */
+  async start(): Promise<void> {
     if (this.worker) return;
     this.stopping = false;
     this.untrack ??= trackRunning(`outbox relay thread (${this.settings.relay.service})`);
+    const ready = new Promise<void>((resolve) => (this.whenReady = resolve));
     this.spawn();
+    const timer = setTimeout(() => {
+      this.logger.warn(`the relay thread is not running after ${READY_TIMEOUT_MS} ms; not waiting for it`);
+      this.ready();
+    }, READY_TIMEOUT_MS);
+    await ready;
+    clearTimeout(timer);
   }
 
   /** Asks the thread to finish its batch in flight and release leadership; resolves when it has exited. */
@@ -64,6 +78,7 @@ export class RelayThread {
     worker.on('error', (error) => this.logger.error(`the relay thread failed: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
       this.worker = undefined;
+      this.ready();
       this.leader = false;
       this.observer.leadership(false);
       if (this.stopping) return;
@@ -86,9 +101,16 @@ export class RelayThread {
         return this.observer.leadership(report.leader);
       case 'log':
         return new Logger(report.context)[report.level](report.message);
+      case 'ready':
+        return this.ready();
       case 'stopped':
         return;
     }
+  }
+
+  private ready(): void {
+    this.whenReady?.();
+    this.whenReady = undefined;
   }
 
   private send(command: RelayCommand): void {

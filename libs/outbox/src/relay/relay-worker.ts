@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     port.close();
   };
   relay.start();
+  report({ kind: 'ready' });
 }
 
 main().catch((error: Error) => {
