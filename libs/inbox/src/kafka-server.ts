@@ -2,7 +2,7 @@ import { KafkaOptions, KafkaParser, ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
 import { deadLetterTopicName, TopicSpec, Topics, topicName } from '@playball/events';
-import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
+import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
 import { InboxConsumerStatus } from './consumer-status';
 
@@ -206,7 +206,12 @@ export class InboxKafkaServer extends ServerKafka {
       return [spec, deadLetterSpec(dlq.slice(this.inbox.topicPrefix.length))];
     });
     const topics = specs.map((spec) => ({ spec, partitions: this.inbox.partitions }));
-    const differences = await ensureTopics(this.client!, topics, this.inbox.topicPrefix);
+    const differences = await ensureTopics(
+      this.client!,
+      topics,
+      this.inbox.topicPrefix,
+      topicReplication(this.inbox.kafka),
+    );
     for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
   }
 }

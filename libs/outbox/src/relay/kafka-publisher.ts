@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
-import { ensureTopics, kafkaClientConfig, KafkaEnv } from '@playball/platform';
+import { ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication } from '@playball/platform';
 import { ClaimedRow } from '../sql/claim-batch';
 
 export interface OutboxPublisher {
@@ -69,6 +69,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
       new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin')),
       topics,
       this.options.topicPrefix,
+      topicReplication(this.options.kafka),
     );
     for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
     this.topicsReady = true;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replicationProblem } from '../kafka/topic-replication';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -21,30 +22,38 @@ const positiveInt = z.coerce.number().int().positive();
 
 /** Variables every PlayBall service reads, with local defaults so that `npm start` needs none. */
 export function serviceEnv(defaults: { port: number; database: string; clientId: string }) {
-  return z.object({
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
-    DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/ })
-      .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
-    DATABASE_POOL_SIZE: positiveInt.default(10),
-    // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
-    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-    DB_MIGRATIONS_RUN: flag.default(true),
-    KAFKA_BROKERS: z
-      .string()
-      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'a comma-separated list of host:port')
-      .default('127.0.0.1:9092')
-      .transform((v) => v.split(',')),
-    KAFKA_CLIENT_ID: z.string().min(1).default(defaults.clientId),
-    // A namespace in front of every topic name: isolates test runs and environments sharing a broker.
-    KAFKA_TOPIC_PREFIX: z
-      .string()
-      .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, underscore and dash only')
-      .default(''),
-    KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  });
+  return z
+    .object({
+      HOST: z.string().min(1).default('127.0.0.1'),
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
+      DATABASE_URL: z
+        .url({ protocol: /^postgres(ql)?$/ })
+        .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
+      DATABASE_POOL_SIZE: positiveInt.default(10),
+      // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
+      DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+      DB_MIGRATIONS_RUN: flag.default(true),
+      KAFKA_BROKERS: z
+        .string()
+        .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'a comma-separated list of host:port')
+        .default('127.0.0.1:9092')
+        .transform((v) => v.split(',')),
+      KAFKA_CLIENT_ID: z.string().min(1).default(defaults.clientId),
+      // A namespace in front of every topic name: isolates test runs and environments sharing a broker.
+      KAFKA_TOPIC_PREFIX: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, underscore and dash only')
+        .default(''),
+      KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
+      // Unset: 1/1 with one broker in KAFKA_BROKERS, 3/2 with three or more (topicReplication).
+      KAFKA_REPLICATION_FACTOR: positiveInt.optional(),
+      KAFKA_MIN_INSYNC_REPLICAS: positiveInt.optional(),
+      LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    })
+    .superRefine((env, context) => {
+      const problem = replicationProblem(env);
+      if (problem) context.addIssue({ code: 'custom', path: ['KAFKA_MIN_INSYNC_REPLICAS'], message: problem });
+    });
 }
 
 export { flag as envFlag, positiveInt as envPositiveInt };
