@@ -41,5 +41,7 @@ module.exports = {
     { ...withBuiltApps, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
     // The seeded chaos workload (npm run test:chaos): minutes long, run by CI after npm test.
     { ...withBuiltApps, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos.ts'] },
+    // Broker faults on the three-node cluster (npm run test:cluster, KAFKA_NODES=3): minutes, alone.
+    { ...withBuiltApps, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster.ts'] },
   ],
 };
