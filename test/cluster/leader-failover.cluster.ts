@@ -111,8 +111,10 @@ describe('a three-node cluster losing a partition leader while the relay publish
       },
       120_000,
       500,
-    ).catch((error: Error) => note(`not converged: ${error.message}`));
-    note('every event published and applied');
+    ).then(
+      () => note('every event published and applied'),
+      (error: Error) => note(`not converged: ${error.message}`),
+    );
 
     // The apps were never restarted: the same processes carried on through both faults.
     expect({ auth: auth.running, groups: groups.running }).toEqual({ auth: true, groups: true });
