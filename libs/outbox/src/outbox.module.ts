@@ -11,10 +11,12 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
+import { defaultPoolSettings, HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
-import { defaultRelayOptions, OutboxRelay, RelayOptions } from './relay/outbox-relay';
+import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';
+import { RelayThread } from './relay/relay-thread';
+import { backlog } from './sql/backlog';
 
 export interface OutboxModuleOptions {
   service: string;
@@ -27,35 +29,38 @@ export interface OutboxModuleOptions {
   /** Off for processes that only write (e.g. a one-off script); the rows wait for a relay. */
   relayEnabled: boolean;
   relay?: Partial<Omit<RelayOptions, 'service' | 'databaseUrl'>>;
+  /** The relay thread's statement timeout (the app's own, DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
 }
+
+/** Claim, mark and prune, one at a time each, plus a backlog query: 3 connections keep them apart. */
+const RELAY_POOL_SIZE = 3;
 
 const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
-/** Runs the relay for the app's lifetime and reports its backlog in /health. */
+/** Runs the relay on its own thread for the app's lifetime and reports its backlog in /health. */
 @Injectable()
 export class OutboxRelayService
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, HealthCheck
 {
   readonly name = 'outbox';
   private readonly logger = new Logger('Outbox');
-  readonly relay: OutboxRelay;
+  private readonly relay: RelayThread;
+  /** Creates the topics at start-up; the relay thread publishes through its own. */
   private readonly publisher: KafkaOutboxPublisher;
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
-    @Inject(getDataSourceToken()) dataSource: DataSource,
+    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
   ) {
-    this.publisher = new KafkaOutboxPublisher({
-      kafka: options.kafka,
-      topicPrefix: options.topicPrefix,
-      partitions: options.partitions,
+    const topics = { kafka: options.kafka, topicPrefix: options.topicPrefix, partitions: options.partitions };
+    this.publisher = new KafkaOutboxPublisher({ ...topics, topics: options.topics });
+    this.relay = new RelayThread({
+      ...topics,
       topics: options.topics,
-    });
-    this.relay = new OutboxRelay(dataSource, this.publisher, {
-      ...defaultRelayOptions,
-      ...options.relay,
-      service: options.service,
-      databaseUrl: options.databaseUrl,
+      relay: { ...defaultRelayOptions, ...options.relay, service: options.service, databaseUrl: options.databaseUrl },
+      poolSize: RELAY_POOL_SIZE,
+      statementTimeoutMs: options.statementTimeoutMs ?? defaultPoolSettings.DATABASE_STATEMENT_TIMEOUT_MS,
     });
   }
 
@@ -70,7 +75,7 @@ export class OutboxRelayService
     if (this.options.relayEnabled) this.relay.start();
   }
 
-  /** Before any onApplicationShutdown: TypeORM closes the pool the relay queries in its own. */
+  /** Before any onApplicationShutdown, like the in-process relay was: the batch in flight finishes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
@@ -80,8 +85,7 @@ export class OutboxRelayService
   }
 
   async check(): Promise<HealthCheckResult> {
-    const backlog = await this.relay.backlog();
-    return { status: 'up', leader: this.relay.isLeader, ...backlog };
+    return { status: 'up', leader: this.relay.isLeader, ...(await backlog(this.dataSource)) };
   }
 }
 
@@ -102,6 +106,7 @@ export class OutboxModule {
         pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
         retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
       },
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     });
   }
 

@@ -18,6 +18,8 @@ export class LeaderLock {
     private readonly lockKey: string,
     private readonly channel: string,
     private readonly onNotify: () => void,
+    /** Called as soon as a held lock's connection ends (the lock went with it). */
+    private readonly onLost: () => void = () => {},
   ) {}
 
   get held(): boolean {
@@ -67,9 +69,11 @@ export class LeaderLock {
     // Bound to this client: the end of a client released earlier must not touch a newer one.
     const lost = () => {
       if (this.client !== client) return;
+      const held = this.holding;
       this.client = undefined;
       this.holding = false;
       void client.end().catch(() => undefined);
+      if (held) this.onLost();
     };
     client.on('error', lost);
     client.on('end', lost);

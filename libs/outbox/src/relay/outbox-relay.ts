@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Backoff, counter, gauge, trackRunning } from '@playball/platform';
+import { Backoff, trackRunning } from '@playball/platform';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';
@@ -10,6 +9,7 @@ import { prunePublished } from '../sql/prune-published';
 import { recordFailure } from '../sql/record-failure';
 import { OutboxPublisher } from './kafka-publisher';
 import { LeaderLock } from './leader-lock';
+import { metricsObserver, RelayObserver } from './relay-observer';
 import { Wakeup } from './wakeup';
 
 export interface RelayOptions {
@@ -37,12 +37,8 @@ export const defaultRelayOptions = {
   backoffMaxMs: 5_000,
 } satisfies Partial<RelayOptions>;
 
-const published: Counter = counter('outbox_published_total', 'Outbox rows published to Kafka', ['service']);
-const failures: Counter = counter('outbox_publish_failures_total', 'Failed publish attempts of a batch', ['service']);
 /** Rows per prune statement: 10,000 keep one delete well under a second here (see prunePublished). */
 const PRUNE_BATCH = 10_000;
-
-const backlogGauge: Gauge = gauge('outbox_backlog', 'Outbox rows not yet published', ['service']);
 
 /**
  * Moves committed outbox rows to Kafka: claim (oldest first) → publish → mark. At-least-once: a
@@ -63,10 +59,15 @@ export class OutboxRelay {
     private readonly db: DataSource,
     private readonly publisher: OutboxPublisher,
     private readonly options: RelayOptions,
+    private readonly observer: RelayObserver = metricsObserver(options.service),
   ) {
     this.logger = new Logger(`OutboxRelay(${options.service})`);
-    this.lock = new LeaderLock(options.databaseUrl, `outbox-relay:${options.service}`, OUTBOX_CHANNEL, () =>
-      this.wakeup.notify(),
+    this.lock = new LeaderLock(
+      options.databaseUrl,
+      `outbox-relay:${options.service}`,
+      OUTBOX_CHANNEL,
+      () => this.wakeup.notify(),
+      () => this.observer.leadership(false),
     );
     this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
   }
@@ -107,7 +108,7 @@ export class OutboxRelay {
           await this.wakeup.wait(this.options.standbyIntervalMs);
           continue;
         }
-        const drained = await this.publishBatch();
+        const drained = await this.publishBacklog();
         if (drained) {
           await this.prune();
           await this.wakeup.wait(this.options.pollIntervalMs);
@@ -116,13 +117,17 @@ export class OutboxRelay {
     } finally {
       this.wasLeader = false;
       await this.lock.release();
+      this.observer.leadership(false);
     }
   }
 
   private async becomeLeader(): Promise<boolean> {
     try {
       const acquired = await this.lock.tryAcquire();
-      if (acquired) this.logger.log('leader: publishing the outbox');
+      if (acquired) {
+        this.logger.log('leader: publishing the outbox');
+        this.observer.leadership(true);
+      }
       this.wasLeader = acquired;
       return acquired;
     } catch (error) {
@@ -131,37 +136,65 @@ export class OutboxRelay {
     }
   }
 
-  /** Returns true when the outbox is drained (nothing left to publish right now). */
-  private async publishBatch(): Promise<boolean> {
-    let ids: string[] = [];
+  /**
+   * Publishes until the outbox is drained; returns true then, false after a failure.
+   *
+   * A pipeline of three: batch N+1 is claimed while batch N is published, and batch N is marked
+   * while N+1 is published. Publishing stays strictly one batch after the other (order); claims and
+   * marks run on the database meanwhile. Draining 30,000 rows in batches of 5,000, claim → publish →
+   * mark one after the other spent XXX.
+   */
+  private async publishBacklog(): Promise<boolean> {
+    const size = this.options.batchSize;
+    let marking: { ids: string[]; done: Promise<void> } | undefined;
+    let batch: string[] = [];
     try {
-      const rows = await claimBatch(this.db, this.options.batchSize);
-      ids = rows.map((r) => r.id);
-      if (rows.length > 0) {
-        await this.publisher.publish(rows);
-        await markPublished(this.db, ids);
-        published.inc({ service: this.options.service }, rows.length);
+      let rows = await claimBatch(this.db, size);
+      while (rows.length > 0) {
+        batch = rows.map((r) => r.id);
+        const more = rows.length === size && !this.stopping && this.lock.held;
+        const skip = marking ? [...batch, ...marking.ids] : batch;
+        const [sent, claimed] = await Promise.allSettled([
+          this.publisher.publish(rows),
+          more ? claimBatch(this.db, size, skip) : Promise.resolve([]),
+        ]);
+        if (sent.status === 'rejected') throw sent.reason;
+        await marking?.done;
+        marking = { ids: batch, done: this.mark(batch) };
+        batch = [];
+        if (claimed.status === 'rejected') throw claimed.reason;
+        rows = claimed.value;
       }
+      await marking?.done;
       this.backoff.reset();
-      const drained = rows.length < this.options.batchSize;
-      if (drained) await this.reportBacklog();
-      return drained;
+      await this.reportBacklog();
+      return true;
     } catch (error) {
-      failures.inc({ service: this.options.service });
-      const message = (error as Error).message;
-      this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${message}`);
-      if (ids.length > 0) await recordFailure(this.db, ids, message).catch(() => undefined);
-      // The same batch is retried from the table after the pause, so order is kept. Commits do not
-      // cut the pause short (that would hammer a dead broker under load); a stop does.
-      if (!this.stopping) await this.stopped.wait(this.backoff.next());
+      await marking?.done.catch(() => undefined);
+      await this.failed(batch, error as Error);
       return false;
     }
+  }
+
+  private async mark(ids: string[]): Promise<void> {
+    await markPublished(this.db, ids);
+    this.observer.published(ids.length);
+  }
+
+  /** `ids`: the batch whose publish failed, if it was one. */
+  private async failed(ids: string[], error: Error): Promise<void> {
+    this.observer.failed();
+    this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${error.message}`);
+    if (ids.length > 0) await recordFailure(this.db, ids, error.message).catch(() => undefined);
+    // The same batch is retried from the table after the pause, so order is kept. Commits do not
+    // cut the pause short (that would hammer a dead broker under load); a stop does.
+    if (!this.stopping) await this.stopped.wait(this.backoff.next());
   }
 
   /** A failed gauge query says nothing about the publish that just succeeded. */
   private async reportBacklog(): Promise<void> {
     try {
-      backlogGauge.set({ service: this.options.service }, (await this.backlog()).unpublished);
+      this.observer.backlog((await this.backlog()).unpublished);
     } catch (error) {
       this.logger.warn(`measuring the outbox backlog failed: ${(error as Error).message}`);
     }

@@ -1,0 +1,1 @@
+export interface BenchRow { measure: string; subject: string; value: number; unit: string; baseline: boolean; note?: string }

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** The broker and PostgreSQL server every measure of one run shares (`npm run infra:up`). */
+export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const serverUrl = (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(
+  /\/[^/]*$/,
+  '',
+);
+export const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** An empty database of its own, dropped after the measure. */
+export async function createDatabase(label: string): Promise<BenchDatabase> {
+  const name = `playball_bench_${label}_${uniqueSuffix()}`;
+  await admin(`create database ${name}`);
+  return { url: `${serverUrl}/${name}`, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+export async function deleteTopics(topics: string[]): Promise<void> {
+  const client = kafka.admin();
+  await client.connect();
+  try {
+    const existing = new Set(await client.listTopics());
+    const mine = topics.filter((t) => existing.has(t));
+    if (mine.length > 0) await client.deleteTopics({ topics: mine });
+  } finally {
+    await client.disconnect();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,105 @@
+import { Logger } from '@nestjs/common';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { trackRunning } from '@playball/platform';
+import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
+import { metricsObserver, RelayObserver } from './relay-observer';
+
+/** A relay thread that ends unexpectedly is started again after this pause. */
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * Runs the OutboxRelay on a worker thread of its own, so HTTP work on the main event loop cannot
+ * delay publishing: with auth serving PATCH /users/me at 80 % of its capacity, the relay on the
+ * main thread took XXX from commit to record on the topic at p99; on its own thread, XXX (see
+ * docs/performance.md). The thread has its own database pool and Kafka client; the main thread
+ * keeps /metrics (the thread reports what it published) and the logger (the thread's logs come
+ * through it).
+ */
+export class RelayThread {
+  private readonly logger: Logger;
+  private readonly observer: RelayObserver;
+  private worker: Worker | undefined;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private untrack: (() => void) | undefined;
+  private leader = false;
+
+  constructor(private readonly settings: RelayThreadSettings) {
+    this.logger = new Logger(`OutboxRelay(${settings.relay.service})`);
+    this.observer = metricsObserver(settings.relay.service);
+  }
+
+  start(): void {
+    if (this.worker) return;
+    this.stopping = false;
+    this.untrack ??= trackRunning(`outbox relay thread (${this.settings.relay.service})`);
+    this.spawn();
+  }
+
+  /** Asks the thread to finish its batch in flight and release leadership; resolves when it has exited. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      this.send({ kind: 'stop' });
+      await exited;
+    }
+    this.untrack?.();
+    this.untrack = undefined;
+  }
+
+  /** Whether the thread holds the leader lock, as it last reported (at once when it takes or loses it). */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  private spawn(): void {
+    const worker = new Worker(workerEntry(), { workerData: this.settings, execArgv: workerExecArgv() });
+    worker.on('message', (report: RelayReport) => this.receive(report));
+    worker.on('error', (error) => this.logger.error(`the relay thread failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      this.worker = undefined;
+      this.leader = false;
+      this.observer.leadership(false);
+      if (this.stopping) return;
+      this.logger.error(`the relay thread exited (code ${code}); starting another in ${RESTART_DELAY_MS} ms`);
+      this.restartTimer = setTimeout(() => this.spawn(), RESTART_DELAY_MS);
+    });
+    this.worker = worker;
+  }
+
+  private receive(report: RelayReport): void {
+    switch (report.kind) {
+      case 'published':
+        return this.observer.published(report.count);
+      case 'failed':
+        return this.observer.failed();
+      case 'backlog':
+        return this.observer.backlog(report.unpublished);
+      case 'leadership':
+        this.leader = report.leader;
+        return this.observer.leadership(report.leader);
+      case 'log':
+        return void this.logger[report.level](report.message, report.context);
+      case 'stopped':
+        return;
+    }
+  }
+
+  private send(command: RelayCommand): void {
+    this.worker?.postMessage(command);
+  }
+}
+
+/** The compiled worker beside this file; under ts sources (tests, bench) the .ts one. */
+function workerEntry(): string {
+  return join(__dirname, `relay-worker${extname(__filename)}`);
+}
+
+/** A TypeScript entry needs the same on-the-fly compiler the bench uses; compiled JS needs nothing. */
+function workerExecArgv(): string[] {
+  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
+}
