@@ -1,14 +1,18 @@
 import { EntityManager } from 'typeorm';
 
-export interface VersionedState {
-  /** A table with `id` (primary key), `version` (bigint or integer) and `deleted_at` columns. */
-  table: string;
+/** A state-carrying event's effect on one row of a local copy. */
+export interface VersionedRow {
   id: string;
   version: number;
-  /** Other columns to set, by column name. */
+  /** Other columns to set, by column name; every row of one call sets the same columns. */
   values: Record<string, unknown>;
   /** True for a deletion: the row stays as a tombstone (deleted_at set) that blocks older events. */
   deleted?: boolean;
+}
+
+export interface VersionedState extends VersionedRow {
+  /** A table with `id` (uuid primary key), `version` (bigint or integer) and `deleted_at` columns. */
+  table: string;
 }
 
 const identifier = /^[a-z_][a-z0-9_]*$/;
@@ -19,25 +23,66 @@ const identifier = /^[a-z_][a-z0-9_]*$/;
  * row changed. One statement, so concurrent deliveries of the same key cannot interleave.
  */
 export async function applyIfNewer(manager: EntityManager, state: VersionedState): Promise<boolean> {
-  const columns = Object.keys(state.values);
-  for (const name of [state.table, ...columns]) {
+  const [changed] = await applyAllIfNewer(manager, state.table, [state]);
+  return changed;
+}
+
+/**
+ * applyIfNewer for many rows, with the result of applying them one after the other in the order
+ * given: whether each changed its row. One statement per round, where round n holds each id's n-th
+ * row, so an id's rows are applied in order (an upsert cannot touch a row twice in one statement)
+ * and a batch of distinct ids takes a single statement.
+ */
+export async function applyAllIfNewer(manager: EntityManager, table: string, rows: VersionedRow[]): Promise<boolean[]> {
+  const columns = Object.keys(rows[0]?.values ?? {});
+  for (const name of [table, ...columns]) {
     if (!identifier.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
   }
-  const params = [state.id, state.version, ...Object.values(state.values)];
-  const valueList = columns.map((_, i) => `$${i + 3}`);
-  const deletedAt = state.deleted ? 'now()' : 'null';
-  const assignments = [
-    ...columns.map((c) => `${c} = excluded.${c}`),
-    'version = excluded.version',
-    'deleted_at = excluded.deleted_at',
-  ];
-  const rows = (await manager.query(
-    `insert into ${state.table} as current (id, version, deleted_at${columns.map((c) => `, ${c}`).join('')})
-     values ($1, $2, ${deletedAt}${valueList.map((v) => `, ${v}`).join('')})
-     on conflict (id) do update set ${assignments.join(', ')}
-     where current.version < excluded.version and current.deleted_at is null
-     returning id`,
-    params,
-  )) as unknown[];
-  return rows.length === 1;
+  const changed = rows.map(() => false);
+  for (const round of rounds(rows)) {
+    const records = round.map((i) => record(table, columns, rows[i]));
+    const applied = (await manager.query(upsertStatement(table, columns), [JSON.stringify(records)])) as {
+      id: string;
+    }[];
+    // PostgreSQL prints a uuid in lowercase; an event may carry it in capitals.
+    const ids = new Set(applied.map((r) => r.id));
+    for (const i of round) changed[i] = ids.has(rows[i].id.toLowerCase());
+  }
+  return changed;
+}
+
+/** A row as JSON for json_populate_recordset: its id, version, deleted_at and exactly `columns`. */
+function record(table: string, columns: string[], row: VersionedRow): Record<string, unknown> {
+  // 'now' is PostgreSQL's input for the transaction's start time, as now() (text, to go through JSON).
+  const out: Record<string, unknown> = { id: row.id, version: row.version, deleted_at: row.deleted ? 'now' : null };
+  for (const column of columns) {
+    if (!(column in row.values)) throw new Error(`rows of ${table} set different columns`);
+    out[column] = row.values[column];
+  }
+  if (Object.keys(row.values).length !== columns.length) throw new Error(`rows of ${table} set different columns`);
+  return out;
+}
+
+/** Indexes of `rows` by round: each id's first row in round 0, its second in round 1, and so on. */
+function rounds(rows: VersionedRow[]): number[][] {
+  const result: number[][] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const id = row.id.toLowerCase();
+    const round = seen.get(id) ?? 0;
+    seen.set(id, round + 1);
+    (result[round] ??= []).push(i);
+  });
+  return result;
+}
+
+/** The rows arrive as one JSON array read as the table's own row type, so no column type is spelled out. */
+function upsertStatement(table: string, columns: string[]): string {
+  const names = ['id', 'version', 'deleted_at', ...columns].join(', ');
+  const assignments = [...columns, 'version', 'deleted_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+  return `insert into ${table} as current (${names})
+          select ${names} from json_populate_recordset(null::${table}, $1::json)
+          on conflict (id) do update set ${assignments}
+          where current.version < excluded.version and current.deleted_at is null
+          returning id`;
 }

@@ -1,7 +1,9 @@
 export * from './consumer-status';
 export * from './errors';
+export * from './event-handlers';
 export * from './inbox-consumer';
 export * from './apply-if-newer';
+export * from './kafka-batch-context';
 export * from './kafka-server';
 export * from './inbox.module';
 import { CreateInbox1764100000001 } from './migrations/1764100000001-create-inbox';

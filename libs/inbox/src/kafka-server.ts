@@ -1,10 +1,11 @@
-import { KafkaOptions, KafkaParser, ServerKafka } from '@nestjs/microservices';
+import { KafkaContext, KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
-import type { Consumer, ConsumerConfig, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload } from 'kafkajs';
 import { deadLetterTopicName, TopicSpec, Topics, topicName } from '@playball/events';
 import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
 import { InboxConsumerStatus } from './consumer-status';
+import { KafkaBatchContext } from './kafka-batch-context';
 
 export interface InboxServerOptions {
   kafka: KafkaEnv;
@@ -24,22 +25,19 @@ const deadLetterSpec = (name: string): TopicSpec => ({
   config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * 24 * 60 * 60 * 1000) },
 });
 
-/**
- * Hands records over exactly as kafkajs read them. Nest's own parser turns a key or header that
- * starts with `{` into an object, which changes what a dead letter carries and makes it unsendable.
- */
-class BytesParser extends KafkaParser {
-  override parse<T>(data: KafkaMessage): T {
-    return { ...data, headers: { ...(data.headers ?? {}) } } as T;
-  }
-}
+// Partitions whose batches are applied at once, each in its own transaction (so on its own pooled
+// connection, of DATABASE_POOL_SIZE's 10). PLACEHOLDER
+const partitionsConsumedConcurrently = Number(process.env.PCC ?? 3);
 
 /**
  * The Nest Kafka transport, set up for inbox consumers:
  * - every topic sits behind a namespace (KAFKA_TOPIC_PREFIX); handlers keep their logical
  *   `@EventPattern('auth.user.v1')`, only the subscription and incoming names are translated;
  * - the group id is exactly `consumerGroup` (no `-server` suffix), the name in dead-letter topics;
- * - key, value and headers stay bytes, so a dead letter carries the original record unchanged;
+ * - each fetched batch (one partition's records) goes to the topic's handler at once, in a
+ *   KafkaBatchContext, key, value and headers as the bytes kafkajs read (Nest's parser would turn a
+ *   key or header starting with `{` into an object, and a dead letter would no longer be the
+ *   original record); the batch's offset is committed after the handler resolved;
  * - the producer (dead letters) is idempotent with acks from all in-sync replicas;
  * - the consumed topics and their dead-letter topics exist before the subscription;
  * - the app starts while the broker is unreachable: the consumer connects in the background;
@@ -84,14 +82,7 @@ export class InboxKafkaServer extends ServerKafka {
       postfixId: '',
       // A new group rebuilds its view from the start of the (compacted) topic.
       subscribe: { fromBeginning: true },
-      deserializer: {
-        deserialize: (value: unknown, context?: { channel: string }) => ({
-          pattern: context?.channel.slice(inbox.topicPrefix.length),
-          data: value,
-        }),
-      },
     } satisfies Required<KafkaOptions>['options']);
-    this.parser = new BytesParser();
     this.consumerStatus = inbox.status ?? new InboxConsumerStatus();
   }
 
@@ -195,7 +186,27 @@ export class InboxKafkaServer extends ServerKafka {
       this.consumerStatus.stopped(`crashed: ${payload.error.message}`);
       if (!payload.restart) this.restartAfterCrash();
     });
-    await consumer.run({ ...(this.options.run ?? {}), eachMessage: this.getMessageHandler() });
+    await consumer.run({
+      partitionsConsumedConcurrently,
+      // An offset is resolved only once the batch's effect committed, below.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /**
+   * Runs the topic's `@EventPattern` handler (through Nest, so its interceptors and filters apply)
+   * with the whole batch, then resolves and commits the batch's offset. A handler that throws
+   * leaves the batch uncommitted: kafkajs fetches it again.
+   */
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const pattern = batch.topic.slice(this.inbox.topicPrefix.length);
+    const context = new KafkaBatchContext([payload, this.consumer!, this.producer!]);
+    // Nest types the context as a KafkaContext; it hands it to the handler's @Ctx() untouched.
+    await this.handleEvent(pattern, { pattern, data: batch.messages }, context as unknown as KafkaContext);
+    payload.resolveOffset(batch.lastOffset());
+    await payload.commitOffsetsIfNecessary();
   }
 
   private async ensureTopics(patterns: string[]): Promise<void> {

@@ -1,9 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
-import { Inbox } from '@playball/inbox';
+import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
+import { runInTrace } from '@playball/platform';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
-import { UserViewService } from './user-view.service';
+import { UserState, UserViewService } from './user-view.service';
+
+const userEvents = ['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.deleted.v1'] as const;
+type UserEvent = CloudEventOf<(typeof userEvents)[number]>;
 
 /** Keeps the user view in step with auth: the Kafka twin of an HTTP controller, just as thin. */
 @Controller()
@@ -14,17 +18,32 @@ export class UserEventsConsumer {
     private readonly members: RemoveMemberService,
   ) {}
 
+  /** A fetched batch at a time: the view takes all its states in one statement (see applyAllIfNewer). */
   @EventPattern(Topics.user.name)
-  onUserEvent(@Ctx() context: KafkaContext): Promise<void> {
-    return this.inbox.consume(context, {
-      'playball.user.registered.v1': async (event, manager) => void (await this.users.upsert(manager, event.data)),
-      'playball.user.updated.v1': async (event, manager) => void (await this.users.upsert(manager, event.data)),
-      // The user's memberships go in the same transaction as the tombstone, each with its event.
-      'playball.user.deleted.v1': async (event, manager) => {
-        if (await this.users.markDeleted(manager, event.data)) {
-          await this.members.removeDeletedUser(manager, event.data.userId);
+  onUserEvents(@Ctx() batch: KafkaBatchContext): Promise<void> {
+    return this.inbox.consumeBatch(batch, {
+      types: userEvents,
+      apply: async (events, manager) => {
+        const changed = await this.users.apply(manager, events.map(userState));
+        const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
+        const members = await this.members.membersAmong(
+          manager,
+          deletions.map((e) => e.subject),
+        );
+        // A deleted user's memberships go in the same transaction as the tombstone, each group's
+        // events in the trace of the deletion that caused them.
+        for (const event of deletions) {
+          if (!members.has(event.subject.toLowerCase())) continue;
+          await runInTrace(event.traceparent, () => this.members.removeDeletedUser(manager, event.subject));
         }
       },
     });
   }
+}
+
+function userState(event: UserEvent): UserState {
+  const { userId, version } = event.data;
+  return event.type === 'playball.user.deleted.v1'
+    ? { userId, version, displayName: null, deleted: true }
+    : { userId, version, displayName: event.data.displayName, deleted: false };
 }

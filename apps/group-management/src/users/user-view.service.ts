@@ -1,41 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { applyIfNewer } from '@playball/inbox';
+import { applyAllIfNewer } from '@playball/inbox';
 
 /** PostgreSQL channel told (at commit) that a user's view row changed; read-your-writes waits on it. */
 export const USER_VIEW_CHANNEL = 'user_view';
 
+/** A user as auth's events carry it; a deleted user has no name. */
+export interface UserState {
+  userId: string;
+  displayName: string | null;
+  version: number;
+  deleted: boolean;
+}
+
 @Injectable()
 export class UserViewService {
-  /** Applies a registered/updated state unless the view already has it, a newer one, or a tombstone. */
-  async upsert(
-    manager: EntityManager,
-    user: { userId: string; displayName: string; version: number },
-  ): Promise<boolean> {
-    const changed = await applyIfNewer(manager, {
-      table: 'users',
-      id: user.userId,
-      version: user.version,
-      values: { display_name: user.displayName },
-    });
-    if (changed) await notifyChanged(manager, user.userId, user.version);
+  /**
+   * Applies the states in the order given, each unless the view already has it, a newer one, or a
+   * tombstone: a deleted user stays as a row with its id and version (name cleared) so that a late
+   * event cannot bring it back. Returns whether each state changed the view.
+   */
+  async apply(manager: EntityManager, users: UserState[]): Promise<boolean[]> {
+    const changed = await applyAllIfNewer(
+      manager,
+      'users',
+      users.map((u) => ({
+        id: u.userId,
+        version: u.version,
+        values: { display_name: u.displayName },
+        deleted: u.deleted,
+      })),
+    );
+    await notifyChanged(
+      manager,
+      users.filter((_, i) => changed[i]),
+    );
     return changed;
   }
 
-  /** Leaves a tombstone row: the name is cleared, the id and version stay to block late events. */
-  async markDeleted(manager: EntityManager, user: { userId: string; version: number }): Promise<boolean> {
-    const changed = await applyIfNewer(manager, {
-      table: 'users',
-      id: user.userId,
-      version: user.version,
-      values: { display_name: null },
-      deleted: true,
-    });
-    if (changed) await notifyChanged(manager, user.userId, user.version);
+  /** Applies a registered/updated state unless the view already has it, a newer one, or a tombstone. */
+  async upsert(manager: EntityManager, user: { userId: string; displayName: string; version: number }) {
+    const [changed] = await this.apply(manager, [{ ...user, deleted: false }]);
     return changed;
   }
 }
 
-async function notifyChanged(manager: EntityManager, userId: string, version: number): Promise<void> {
-  await manager.query(`select pg_notify($1, $2)`, [USER_VIEW_CHANNEL, `${userId}:${version}`]);
+/** One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. */
+async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
+  if (users.length === 0) return;
+  await manager.query(`select pg_notify($1, change) from unnest($2::text[]) as change`, [
+    USER_VIEW_CHANNEL,
+    users.map((u) => `${u.userId}:${u.version}`),
+  ]);
 }

@@ -1,18 +1,23 @@
-import { KafkaContext } from '@nestjs/microservices';
+import { KafkaBatchContext } from '@playball/inbox';
 
-/** The CloudEvents id of a delivered record, whether the transport kept headers as bytes or text. */
-export function deliveredEventId(context: KafkaContext): string | undefined {
-  const header = context.getMessage().headers?.ce_id;
-  return (Array.isArray(header) ? header.at(-1) : header)?.toString();
+/** The CloudEvents ids of a delivered batch's records, in offset order. */
+export function deliveredEventIds(context: KafkaBatchContext): string[] {
+  return context.getMessages().flatMap((message) => {
+    const header = message.headers?.ce_id;
+    const id = (Array.isArray(header) ? header.at(-1) : header)?.toString();
+    return id === undefined ? [] : [id];
+  });
 }
 
-/** Counts deliveries per event id, duplicates included. */
+/** Counts deliveries per event id, duplicates included, and keeps the batches they came in. */
 export class DeliveryLog {
   private readonly seen: string[] = [];
+  readonly batches: string[][] = [];
 
-  readonly record = (context: KafkaContext): void => {
-    const id = deliveredEventId(context);
-    if (id) this.seen.push(id);
+  readonly record = (context: KafkaBatchContext): void => {
+    const ids = deliveredEventIds(context);
+    this.batches.push(ids);
+    this.seen.push(...ids);
   };
 
   count(eventId: string): number {

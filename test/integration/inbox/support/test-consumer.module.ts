@@ -1,18 +1,29 @@
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, Topics } from '@playball/events';
-import { applyIfNewer, EventHandlers, Inbox, InboxModule, InboxModuleOptions } from '@playball/inbox';
+import {
+  applyAllIfNewer,
+  applyIfNewer,
+  BatchHandler,
+  EventHandlers,
+  Inbox,
+  InboxModule,
+  InboxModuleOptions,
+  KafkaBatchContext,
+} from '@playball/inbox';
 
 /** Ways a test looks into or interferes with the consumer, around the inbox. */
 export interface ConsumerHooks {
   /** The consumer's handlers; by default it keeps `user_state` for all three user events. */
   handlers?: EventHandlers;
-  /** Sees every delivery, duplicates included, before the inbox does. */
-  onDelivery?: (context: KafkaContext) => void;
-  /** Runs after consume() resolved (its transaction committed) and before kafkajs commits the offset. */
-  afterConsume?: (context: KafkaContext) => Promise<void>;
+  /** A set-based handler instead of `handlers` (see stateBatchHandler). */
+  batchHandler?: BatchHandler<UserEventType>;
+  /** Sees every delivered batch, duplicates included, before the inbox does. */
+  onDelivery?: (context: KafkaBatchContext) => void;
+  /** Runs after consume() resolved (its transaction committed) and before the batch's offset is committed. */
+  afterConsume?: (context: KafkaBatchContext) => Promise<void>;
 }
 
 const HOOKS = Symbol('HOOKS');
@@ -41,6 +52,38 @@ async function applyState(manager: EntityManager, event: CloudEvent, values: Rec
   ]);
 }
 
+const userEventTypes = ['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.deleted.v1'] as const;
+export type UserEventType = (typeof userEventTypes)[number];
+
+/** stateHandlers set-based, as an app applies a batch: one statement per round, one insert of effects. */
+export const stateBatchHandler: BatchHandler<UserEventType> = {
+  types: userEventTypes,
+  apply: async (events, manager) => {
+    const deleted = events.map((e) => e.type === 'playball.user.deleted.v1');
+    const changed = await applyAllIfNewer(
+      manager,
+      'user_state',
+      events.map((e, i) => ({
+        id: e.subject,
+        version: e.sequence,
+        values: { name: e.type === 'playball.user.deleted.v1' ? null : e.data.displayName },
+        deleted: deleted[i],
+      })),
+    );
+    await manager.query(
+      `insert into effects (event_id, user_id, version, type, changed)
+       select * from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::boolean[])`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.subject),
+        events.map((e) => e.sequence),
+        events.map((e) => e.type),
+        changed,
+      ],
+    );
+  },
+};
+
 /** A consumer of auth.user.v1 written the way an app writes one: a thin controller over the inbox. */
 @Controller()
 class UserEventsTestConsumer {
@@ -50,9 +93,10 @@ class UserEventsTestConsumer {
   ) {}
 
   @EventPattern(Topics.user.name)
-  async onUserEvent(@Ctx() context: KafkaContext): Promise<void> {
+  async onUserEvents(@Ctx() context: KafkaBatchContext): Promise<void> {
     this.hooks.onDelivery?.(context);
-    await this.inbox.consume(context, this.hooks.handlers ?? stateHandlers);
+    if (this.hooks.batchHandler) await this.inbox.consumeBatch(context, this.hooks.batchHandler);
+    else await this.inbox.consume(context, this.hooks.handlers ?? stateHandlers);
     await this.hooks.afterConsume?.(context);
   }
 }

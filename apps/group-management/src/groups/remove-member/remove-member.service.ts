@@ -25,6 +25,18 @@ export class RemoveMemberService {
   }
 
   /**
+   * Which of these users belong to a group, in one query: most deleted users belong to none, and a
+   * batch of deletions then costs one statement instead of one per user.
+   */
+  async membersAmong(manager: EntityManager, userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = (await manager.query(`select distinct user_id from memberships where user_id = any($1::uuid[])`, [
+      userIds,
+    ])) as { user_id: string }[];
+    return new Set(rows.map((r) => r.user_id));
+  }
+
+  /**
    * A deleted user leaves every group, in the consumer's transaction: each group promotes its
    * oldest member or is deleted when empty, with its events. Groups are locked in id order so two
    * deletions sharing groups cannot deadlock.
