@@ -2,6 +2,10 @@
 // Integration and e2e share one broker and one PostgreSQL, brought up by the global setup.
 const fs = require('node:fs');
 
+// CHAOS_KAFKA_NODES=3 npm run test:chaos: the chaos run on the local three-node cluster, which the
+// global setup starts when down (test/chaos/broker-faults.ts adds broker crashes to its schedule).
+if (process.env.CHAOS_KAFKA_NODES === '3') process.env.KAFKA_NODES = '3';
+
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const base = {
   rootDir: __dirname,
