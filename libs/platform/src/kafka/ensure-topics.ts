@@ -58,7 +58,7 @@ async function createMissing(
   const missing = topics.filter((t) => !existing.has(topicName(t.spec.name, prefix)));
   if (missing.length > 0) {
     // No waitForLeaders: on a cluster, kafkajs's wait can fail with UNKNOWN_TOPIC_OR_PARTITION
-    // while the new topic's metadata reaches the broker it asks; waitForLeaders below polls instead.
+    // while the new topic's metadata reaches the broker it asks; readyMetadata polls instead.
     await admin.createTopics({
       topics: missing.map((t) => ({
         topic: topicName(t.spec.name, prefix),
@@ -69,7 +69,7 @@ async function createMissing(
         ),
       })),
     });
-    await waitForLeaders(
+    await readyMetadata(
       admin,
       missing.map((t) => topicName(t.spec.name, prefix)),
     );
@@ -77,17 +77,25 @@ async function createMissing(
   return topics.filter((t) => !missing.includes(t));
 }
 
-/** Polls the metadata until every partition of the topics has a leader. */
-async function waitForLeaders(admin: TopicAdmin, topics: string[]): Promise<void> {
+type TopicsMetadata = Awaited<ReturnType<TopicAdmin['fetchTopicMetadata']>>['topics'];
+
+/**
+ * The topics' metadata once every partition has a leader. Polled: on a cluster, a broker that has
+ * not yet heard of a topic just created (by us, or by another service) answers
+ * UNKNOWN_TOPIC_OR_PARTITION for a moment.
+ */
+async function readyMetadata(admin: TopicAdmin, topics: string[]): Promise<TopicsMetadata> {
   const deadline = Date.now() + LEADERS_TIMEOUT_MS;
   for (;;) {
-    const leaderless = await admin
+    const metadata = await admin
       .fetchTopicMetadata({ topics })
-      .then(({ topics: metadata }) => metadata.flatMap((t) => t.partitions.filter((p) => p.leader < 0)).length)
+      .then((m) => m.topics)
       .catch((error: Error) => error);
-    if (leaderless === 0) return;
+    const leaderless =
+      metadata instanceof Error ? 0 : metadata.flatMap((t) => t.partitions.filter((p) => p.leader < 0)).length;
+    if (!(metadata instanceof Error) && leaderless === 0) return metadata;
     if (Date.now() > deadline) {
-      const why = leaderless instanceof Error ? leaderless.message : `${leaderless} partitions have no leader`;
+      const why = metadata instanceof Error ? metadata.message : `${leaderless} partitions have no leader`;
       throw new Error(`topics ${topics.join(', ')} not ready within ${LEADERS_TIMEOUT_MS} ms: ${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -102,7 +110,7 @@ async function differences(
 ): Promise<string[]> {
   const named = new Map(topics.map((t) => [topicName(t.spec.name, prefix), t]));
   const problems: string[] = [];
-  const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...named.keys()] });
+  const metadata = await readyMetadata(admin, [...named.keys()]);
   for (const { name, partitions } of metadata) {
     const wanted = named.get(name)!.partitions;
     if (partitions.length < wanted) {
