@@ -13,7 +13,7 @@ interface RawEvent {
 /**
  * The floor the inbox is measured against: a bare kafkajs consumer that writes the same rows with
  * plain SQL and nothing else. One transaction per fetched batch, the inbox rows in one insert, the
- * newest state of each user in one upsert with the same version check, partitions in parallel. No
+ * newest state of each user in one upsert with the same version check. No
  * schema validation, no dead letters, no retries, no Nest.
  */
 export async function startRawConsumer(
@@ -28,7 +28,8 @@ export async function startRawConsumer(
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ partitionsConsumedConcurrently: 6, eachBatch: (payload) => applyBatch(pool, groupId, payload) });
+  // Partitions in parallel as InboxKafkaServer consumes them: 3 at a time.
+  await consumer.run({ partitionsConsumedConcurrently: 3, eachBatch: (payload) => applyBatch(pool, groupId, payload) });
   return { consumer, joined };
 }
 

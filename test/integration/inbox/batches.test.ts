@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from 'kafkajs';
+import type { Message, Producer, ProducerRecord } from 'kafkajs';
 import { CloudEvent } from '@playball/events';
-import { NonRetryableError } from '@playball/inbox';
+import { CloudEventOf, NonRetryableError } from '@playball/inbox';
 import { eventually } from '../../support/eventually';
 import { DeliveryLog } from './support/deliveries';
-import { deleted, record, registered, updated } from './support/records';
-import { stateBatchHandler, stateHandlers } from './support/test-consumer.module';
+import { deleted, malformedRecord, record, registered, updated } from './support/records';
+import { stateBatchHandler, stateHandlers, UserEventType } from './support/test-consumer.module';
 import { closeTestbeds, ConsumerOptions, createTestbed, Testbed } from './support/testbed';
 
 const connectionReset = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
@@ -48,7 +48,7 @@ async function expectEachAppliedOnce(testbed: Testbed, users: string[], valid: C
   }
 }
 
-const refusing = (event: CloudEvent) =>
+const refusing = (event: CloudEventOf<UserEventType>) =>
   event.type === 'playball.user.registered.v1' && event.data.displayName === 'refused';
 
 describe('the inbox applying a fetched batch', () => {
@@ -122,6 +122,30 @@ describe('the inbox applying a fetched batch', () => {
     await expectEachAppliedOnce(testbed, users, [...valid, flaky]);
     expect(await effectsByUser(testbed, flaky.subject)).toEqual([[1, true]]);
     expect(await testbed.recordCount(testbed.deadLetterTopic)).toBe(0);
+  });
+
+  it('sends each dead letter of a batch on its own, one record to one partition per send', async () => {
+    const testbed = await createTestbed();
+    const { server } = await testbed.startConsumer();
+    const producer = server.unwrap<[unknown, unknown, Producer]>()[2];
+    const sends: ProducerRecord[] = [];
+    const send = producer.send.bind(producer);
+    producer.send = (request) => {
+      sends.push(request);
+      return send(request);
+    };
+    const deadLetters = await testbed.readDeadLetters();
+    // Six keys: their letters spread over the dead-letter topic's partitions.
+    const malformed = Array.from({ length: 6 }, (_, i) => ({
+      ...malformedRecord('not-json', randomUUID(), `m-${i}`),
+      partition: 0,
+    }));
+
+    await testbed.produce([...malformed, ...onePartition([registered(randomUUID(), 1)])]);
+
+    await deadLetters.waitFor(6);
+    await eventually(async () => expect(await testbed.committedToEnd()).toBe(true));
+    expect(sends.map((s) => [s.topic, s.messages.length])).toEqual(malformed.map(() => [testbed.deadLetterTopic, 1]));
   });
 
   it('applies an event delivered three times within one batch once', async () => {
