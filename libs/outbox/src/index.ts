@@ -4,6 +4,8 @@ export * from './capture/outbox.subscriber';
 export * from './errors';
 export * from './relay/outbox-relay';
 export * from './relay/kafka-publisher';
+export { RelayThread } from './relay/relay-thread';
+export type { RelayThreadSettings } from './relay/relay-messages';
 export * from './outbox.module';
 export * from './outbox-env';
 export { backlog } from './sql/backlog';

@@ -5,7 +5,7 @@ import { envFlag, envPositiveInt } from '@playball/platform';
 export const outboxEnv = z.object({
   /** Off for instances that should only write (the rows wait for an instance with a relay). */
   OUTBOX_RELAY_ENABLED: envFlag.default(true),
-  OUTBOX_BATCH_SIZE: envPositiveInt.default(500),
+  OUTBOX_BATCH_SIZE: envPositiveInt.default(2_000),
   /** Fallback poll; NOTIFY wakes the relay at each commit, so this only bounds a missed wake-up. */
   OUTBOX_POLL_INTERVAL_MS: envPositiveInt.default(1_000),
   OUTBOX_RETENTION_HOURS: envPositiveInt.default(24 * 7),

@@ -28,7 +28,12 @@ export interface RelayOptions {
 }
 
 export const defaultRelayOptions = {
-  batchSize: 500,
+  /**
+   * Rows per claim. Per record, the relay's thread spent 63–76 µs of CPU with batches of 500 (six
+   * sends of ~80 records, each paying kafkajs's fixed cost per send) and 55 µs with 2,000 or 5,000;
+   * 2,000 holds less in memory and lets a stop finish sooner. (30,000 rows, one broker.)
+   */
+  batchSize: 2_000,
   pollIntervalMs: 1_000,
   standbyIntervalMs: 1_000,
   retentionMs: 7 * 24 * 60 * 60 * 1_000,

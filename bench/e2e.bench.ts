@@ -1,0 +1,90 @@
+import { Client } from 'pg';
+import { BenchRow } from './bench-row';
+import { AuthWriter } from './support/auth-writer';
+import { sleep } from './support/infra';
+import { kafkaHop } from './support/kafka-hop';
+import { LagTracker } from './support/lag';
+import { runAtRate } from './support/rate';
+import { system } from './support/system';
+import { watchApplied } from './support/watchers';
+
+const RATES = [200, 1_000, 5_000];
+/** Users the renames cycle through: enough that concurrent renames rarely wait on one user's lock. */
+const USERS = 400;
+const WRITER_CONNECTIONS = 32;
+
+async function waitForView(groupsDatabaseUrl: string, ids: string[]): Promise<void> {
+  const client = new Client({ connectionString: groupsDatabaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [
+        ids,
+      ]);
+      if (rows[0].n === ids.length) return;
+      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${ids.length} users reached the view`);
+      await sleep(200);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function rows(subject: string, baseline: boolean, tracker: LagTracker, achieved: number, rate: number): BenchRow[] {
+  const s = tracker.summary();
+  const bounded = s.unseen === 0 && s.lastQuarterP99 <= 2 * s.firstQuarterP99 + 50;
+  const note =
+    `p95 ${s.p95} ms, max ${s.max} ms, ${s.count} events at ${Math.round(achieved)}/s of ${rate}/s` +
+    (s.unseen > 0 ? `, ${s.unseen} not seen in time` : '') +
+    (baseline
+      ? ''
+      : `; lag ${bounded ? 'bounded' : 'GROWING'} (p99 first quarter ${s.firstQuarterP99} ms, last ${s.lastQuarterP99} ms)`);
+  return [
+    { measure: 'end to end', subject: `${subject} at ${rate}/s: p50`, value: s.p50, unit: 'ms', baseline },
+    { measure: 'end to end', subject: `${subject} at ${rate}/s: p99`, value: s.p99, unit: 'ms', baseline, note },
+  ];
+}
+
+/**
+ * end to end: renames committed in auth's database through its entities and outbox subscriber, at
+ * fixed rates → applied in group-management's view (its commit). Baseline: the Kafka hop alone.
+ */
+export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+  const seconds = quick ? 4 : 20;
+  const { auth, groups } = await system();
+  const writer = await AuthWriter.open(auth.database.url, WRITER_CONNECTIONS);
+  const results: BenchRow[] = [];
+  try {
+    const users = await writer.createUsers(USERS);
+    await waitForView(groups.database.url, users);
+    // Opens the writer's connections before any clock starts.
+    await Promise.all(users.slice(0, WRITER_CONNECTIONS).map((id) => writer.rename(id, 'Warmed up')));
+    let tracker = new LagTracker();
+    const stopWatching = await watchApplied(groups.database.url, (id, version) => tracker.seen(id, version));
+    try {
+      for (const rate of RATES) {
+        const hop = await kafkaHop(rate, seconds);
+        results.push(
+          ...rows('Kafka alone: produce (acks=all) → bare consumer', true, hop.tracker, hop.rate.achieved, rate),
+        );
+        tracker = new LagTracker();
+        const started = performance.now();
+        tracker.setWindow(started, started + seconds * 1000);
+        const run = await runAtRate(rate, seconds, WRITER_CONNECTIONS, async (i) => {
+          const id = users[i % users.length];
+          tracker.committed(id, await writer.rename(id, `Renamed ${i}`));
+        });
+        await tracker.drain(quick ? 15_000 : 60_000);
+        results.push(
+          ...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate),
+        );
+      }
+    } finally {
+      await stopWatching();
+    }
+  } finally {
+    await writer.close();
+  }
+  return results;
+}

@@ -1,0 +1,113 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brokers, BenchDatabase, createDatabase, sleep, uniqueSuffix } from './infra';
+
+const root = join(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** As production runs it (`npm run build`); else the sources, compiled on load (more memory). */
+function entry(name: string): string[] {
+  const built = join(root, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
+  return existsSync(built) ? [built] : ['--require', '@swc-node/register', join(root, 'apps', name, 'src', 'main.ts')];
+}
+
+/** One app as its own process, with a database of its own. */
+export interface BenchApp {
+  name: string;
+  url: string;
+  database: BenchDatabase;
+  pid: number;
+  /** Peak resident memory so far (VmHWM), MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+async function startApp(name: 'auth' | 'group-management', env: Record<string, string>): Promise<BenchApp> {
+  const database = await createDatabase(name.replace('-', '_'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, entry(name), {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode})`);
+    const status = await fetch(`${url}/health`)
+      .then((r) => r.json() as Promise<{ status: string }>)
+      .then((b) => b.status)
+      .catch(() => 'not answering');
+    if (status === 'up') break;
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy: ${status}`);
+    await sleep(250);
+  }
+  return {
+    name,
+    url,
+    database,
+    pid: child.pid!,
+    peakRssMiB: () => {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : NaN;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await database.drop();
+    },
+  };
+}
+
+export interface BenchSystem {
+  auth: BenchApp;
+  groups: BenchApp;
+  prefix: string;
+  stop(): Promise<void>;
+}
+
+/** auth and group-management on their own topics, as `npm start` runs them. */
+export async function startSystem(): Promise<BenchSystem> {
+  const prefix = `bench-${uniqueSuffix()}.`;
+  const common = { KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix };
+  const auth = await startApp('auth', {
+    ...common,
+    JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'playball-bench-keys-')),
+    AUTH_THROTTLE_LIMIT: '100000000',
+  });
+  const groups = await startApp('group-management', {
+    ...common,
+    KAFKA_CONSUMER_GROUP: `bench-${uniqueSuffix()}`,
+    AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
+  });
+  return {
+    auth,
+    groups,
+    prefix,
+    async stop() {
+      await groups.stop();
+      await auth.stop();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { authDataSourceOptions } from '../../apps/auth/src/database/data-source';
+import { lockUser } from '../../apps/auth/src/users/lock-user';
+import { User } from '../../apps/auth/src/users/user.entity';
+
+/** A user row needs a hash; nobody logs in as these users, so no argon2 is spent on them. */
+const NO_LOGIN_HASH = '$argon2id$v=19$m=19456,t=2,p=1$bm8tbG9naW4$bm8tbG9naW4tYmVuY2gtdXNlcg';
+
+/**
+ * Writes to auth's database the way auth does (entities saved in transactions, the outbox
+ * subscriber capturing the events), without auth's HTTP layer.
+ */
+export class AuthWriter {
+  private constructor(private readonly db: DataSource) {}
+
+  static async open(databaseUrl: string, connections: number): Promise<AuthWriter> {
+    const options = authDataSourceOptions(databaseUrl, {
+      DATABASE_POOL_SIZE: connections,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+    });
+    return new AuthWriter(await new DataSource({ ...options, migrationsRun: false }).initialize());
+  }
+
+  /** Registers `count` users (one `registered` event each); returns their ids. */
+  async createUsers(count: number): Promise<string[]> {
+    const users = Array.from({ length: count }, (_, i) =>
+      Object.assign(new User(), {
+        id: uuidv7(),
+        email: `bench-${uuidv7()}@example.com`,
+        displayName: `Bench ${i}`,
+        passwordHash: NO_LOGIN_HASH,
+        version: 1,
+      }),
+    );
+    await this.db.transaction((manager) => manager.save(users, { chunk: 100 }));
+    return users.map((u) => u.id);
+  }
+
+  /** What PATCH /users/me does for a new display name; resolves at commit with the new version. */
+  rename(userId: string, displayName: string): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const user = await lockUser(manager, userId);
+      user.displayName = displayName;
+      user.version += 1;
+      await manager.save(user);
+      return user.version;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,50 @@
+import autocannon, { Request, Result } from 'autocannon';
+
+export async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as Record<string, unknown>;
+}
+
+/** Registers and logs in `count` users over HTTP; returns their ids and access tokens. */
+export async function signUp(authUrl: string, count: number): Promise<{ id: string; token: string }[]> {
+  const users = [];
+  for (let i = 0; i < count; i++) {
+    const email = `bench-http-${Date.now()}-${i}@example.com`;
+    const password = 'correct horse battery';
+    const { id } = await call(authUrl, 'POST', '/auth/register', { email, password, displayName: `Http ${i}` });
+    const { accessToken } = await call(authUrl, 'POST', '/auth/login', { email, password });
+    users.push({ id: id as string, token: accessToken as string });
+  }
+  return users;
+}
+
+export interface Load {
+  url: string;
+  connections: number;
+  seconds: number;
+  /** Requests per second for all connections together; unset: as fast as they answer. */
+  overallRate?: number;
+  request: (n: number) => Pick<Request, 'method' | 'path' | 'headers' | 'body'>;
+}
+
+/** autocannon at fixed concurrency (or a fixed rate); fails if any answer was not 2xx. */
+export async function load({ url, connections, seconds, overallRate, request }: Load): Promise<Result> {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    overallRate,
+    requests: [{ setupRequest: (req) => ({ ...req, ...request(n++) }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors of ${result.requests.total}`);
+  }
+  return result;
+}

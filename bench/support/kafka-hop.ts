@@ -1,0 +1,43 @@
+import { Producer } from 'kafkajs';
+
+import { deleteTopics, kafka, uniqueSuffix } from './infra';
+import { LagTracker } from './lag';
+import { runAtRate, RateResult } from './rate';
+import { watchTopic } from './watchers';
+import { topicName, Topics } from '@playball/events';
+
+/**
+ * The floor under any end-to-end lag: one record produced (acks=all) and seen by a bare kafkajs
+ * consumer, at the same rate, on the same broker; no database, no outbox, no inbox.
+ */
+export async function kafkaHop(rate: number, seconds: number): Promise<{ tracker: LagTracker; rate: RateResult }> {
+  const prefix = `bench-hop-${uniqueSuffix()}.`;
+  const topic = topicName(Topics.user.name, prefix);
+  const adminClient = kafka.admin();
+  await adminClient.connect();
+  await adminClient.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await adminClient.disconnect();
+  const tracker = new LagTracker();
+  const stopWatching = await watchTopic(prefix, tracker.seen);
+  const producer: Producer = kafka.producer();
+  await producer.connect();
+  try {
+    const started = performance.now();
+    tracker.setWindow(started, started + seconds * 1000);
+    const result = await runAtRate(rate, seconds, 256, async (i) => {
+      const key = `hop-${i % 200}`;
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key, value: '{}', headers: { ce_sequence: String(i) } }],
+      });
+      tracker.committed(key, i);
+    });
+    await tracker.drain(10_000);
+    return { tracker, rate: result };
+  } finally {
+    await producer.disconnect();
+    await stopWatching();
+    await deleteTopics([topic]);
+  }
+}
