@@ -5,7 +5,8 @@
 # apps' databases.
 #
 #   scripts/infra.sh up      start what is down (idempotent)
-#   scripts/infra.sh down    stop what this script started (idempotent; a PostgreSQL it did not start is left alone)
+#   scripts/infra.sh down    stop what this script started, the cluster's nodes included whatever
+#                            KAFKA_NODES says (idempotent; a PostgreSQL it did not start is left alone)
 #   scripts/infra.sh status  exit 0 when both answer
 #   scripts/infra.sh kafka-up | kafka-down   Kafka alone (fault-injection tests)
 #   scripts/infra.sh node kill|stop|start N  one node of the cluster (fault-injection tests)
@@ -44,7 +45,8 @@ case "${1:-}" in
     kafka_start
     ;;
   down)
-    kafka_stop
+    kafka_down
+    cluster_down
     postgres down
     ;;
   kafka-up) kafka_start ;;

@@ -47,6 +47,17 @@ describe('scripts/infra.sh on a machine that lacks a tool', () => {
   });
 });
 
+describe('scripts/infra.sh with KAFKA_NODES', () => {
+  it('refuses a node count it cannot run, naming the ones it can', () => {
+    const result = spawnSync('bash', [join(repoRoot, 'scripts/infra.sh'), 'status'], {
+      env: { ...process.env, KAFKA_NODES: '2' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/KAFKA_NODES=2: 1 \(one broker\) or 3 \(a three-node cluster\)/);
+  });
+});
+
 describe('scripts/infra.sh on a machine without PostgreSQL or Docker', () => {
   it('runs an embedded PostgreSQL with the apps databases, says so, and stops it at down', async () => {
     const { path, cleanup } = pathWithout(['psql', 'docker', 'pg_ctlcluster']);
