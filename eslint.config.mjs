@@ -33,6 +33,8 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         fetch: 'readonly',
+        URL: 'readonly',
+        __filename: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },

@@ -2,6 +2,10 @@
 // Integration and e2e share one broker and one PostgreSQL, brought up by the global setup.
 const fs = require('node:fs');
 
+// CHAOS_KAFKA_NODES=3 npm run test:chaos: the chaos run on the local three-node cluster, which the
+// global setup starts when down (test/chaos/broker-faults.ts adds broker crashes to its schedule).
+if (process.env.CHAOS_KAFKA_NODES === '3') process.env.KAFKA_NODES = '3';
+
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const base = {
   rootDir: __dirname,
@@ -41,5 +45,7 @@ module.exports = {
     { ...withBuiltApps, displayName: 'fault', testMatch: ['<rootDir>/test/fault/**/*.fault.ts'] },
     // The seeded chaos workload (npm run test:chaos): minutes long, run by CI after npm test.
     { ...withBuiltApps, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos.ts'] },
+    // Broker faults on the three-node cluster (npm run test:cluster, KAFKA_NODES=3): minutes, alone.
+    { ...withBuiltApps, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster.ts'] },
   ],
 };

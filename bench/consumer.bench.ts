@@ -12,7 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { InboxConsumerStatus } from '@playball/inbox';
-import { ensureTopics } from '@playball/platform';
+import { ensureTopics, topicReplication } from '@playball/platform';
 import { createGroupManagementApp } from '../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../apps/group-management/src/config';
 import { groupManagementDataSourceOptions } from '../apps/group-management/src/database/data-source';
@@ -32,7 +32,8 @@ export async function benchConsumer(options: { quick: boolean }): Promise<BenchR
   const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const databases = [`playball_bench_${run}_raw`, `playball_bench_${run}_inbox`];
   try {
-    await ensureTopics(kafka, [{ spec: Topics.user, partitions }], prefix);
+    const replication = topicReplication({ KAFKA_BROKERS: brokers, KAFKA_CLIENT_ID: 'bench' });
+    await ensureTopics(kafka, [{ spec: Topics.user, partitions }], prefix, replication);
     const { messages, expected } = userEvents(count);
     await produce(kafka, topic, messages);
     for (const name of databases) await createDatabase(name);

@@ -3,15 +3,26 @@
 // their URLs printed. Ctrl-C stops everything this script started, and only that.
 //
 // With a Docker engine, docker compose runs the whole stack; without one, scripts/infra.sh runs a
-// real Kafka broker from the Maven jars and uses the local PostgreSQL.
+// real Kafka broker from the Maven jars (KAFKA_NODES=3: a cluster) and the PostgreSQL it finds, or
+// an embedded one.
 const { spawn, spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const apps = [
-  { name: 'auth', port: Number(process.env.AUTH_PORT ?? 3001) },
-  { name: 'group-management', port: Number(process.env.GROUP_MANAGEMENT_PORT ?? 3002) },
+  { name: 'auth', port: Number(process.env.AUTH_PORT ?? 3001), database: 'playball_auth' },
+  {
+    name: 'group-management',
+    port: Number(process.env.GROUP_MANAGEMENT_PORT ?? 3002),
+    database: 'playball_group_management',
+  },
 ];
+
+/** The PostgreSQL that infra.sh uses (PGHOST/PGPORT/PGUSER, e.g. an embedded one on another port). */
+function databaseUrl(app) {
+  const { PGHOST = '127.0.0.1', PGPORT = '5432', PGUSER = 'postgres' } = process.env;
+  return `postgres://${PGUSER}@${PGHOST}:${PGPORT}/${app.database}`;
+}
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -92,6 +103,7 @@ async function startLocally() {
       env: {
         // group-management verifies tokens with the keys of the auth started here.
         AUTH_JWKS_URL: `http://127.0.0.1:${apps[0].port}/.well-known/jwks.json`,
+        DATABASE_URL: databaseUrl(app),
         ...process.env,
         PORT: String(app.port),
       },

@@ -3,6 +3,7 @@ import { startBroker, stopBroker } from '../support/broker';
 import { terminateConnections } from '../support/databases';
 import { TopicReader, withAdmin } from '../support/kafka';
 import { System } from '../support/system';
+import { brokerKills } from './broker-faults';
 import { outOfOrderKeys, query, unexpectedErrors, unpublishedOutboxRows, viewDifferences } from './checks';
 import { seededRandom } from './random';
 import { Workload } from './workload';
@@ -93,7 +94,7 @@ describe('the guarantees under faults', () => {
     await system.start();
     const random = seededRandom(seed);
     const workload = new Workload(system, random, users);
-    const faults = schedule(random);
+    const faults = [...schedule(random), ...brokerKills(durationMs)].sort((a, b) => a.atMs - b.atMs);
     const injected: string[] = [];
 
     const started = Date.now();

@@ -2,14 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authConfigSchema, loadAuthConfig } from '../../apps/auth/src/config';
 import { groupManagementConfigSchema, loadGroupManagementConfig } from '../../apps/group-management/src/config';
+import { topicReplication } from '@playball/platform';
 import { repoRoot } from '../support/infrastructure';
 
 // No Docker engine runs on the machines this is tested on, so docker-compose.yml cannot be started
 // here. What can be checked: it configures the apps with the same variables the local path uses,
 // and with values the apps accept.
 
-/** The `environment:` map of one service, read from the compose file's plain two-space layout. */
-function environmentOf(service: string): Record<string, string> {
+/**
+ * The `environment:` map of one service, read from the compose file's plain two-space layout, with
+ * `${NAME:-default}` resolved from `shell` as compose would.
+ */
+function environmentOf(service: string, shell: Record<string, string> = {}): Record<string, string> {
   const lines = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8').split('\n');
   const start = lines.indexOf(`  ${service}:`);
   const env: Record<string, string> = {};
@@ -18,7 +22,11 @@ function environmentOf(service: string): Record<string, string> {
     if (/^ {2}\S/.test(line)) break; // the next service
     if (/^ {4}\S/.test(line)) inEnvironment = line.trim() === 'environment:';
     const entry = /^ {6}([A-Z_]+): (.*)$/.exec(line);
-    if (inEnvironment && entry) env[entry[1]] = entry[2].replace(/^'(.*)'$/, '$1');
+    if (inEnvironment && entry) {
+      env[entry[1]] = entry[2]
+        .replace(/^'(.*)'$/, '$1')
+        .replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => shell[name] || fallback);
+    }
   }
   return env;
 }
@@ -33,5 +41,30 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(env).length).toBeGreaterThan(3);
     expect(Object.keys(env).filter((name) => !known.includes(name))).toEqual([]);
     expect(() => load(env)).not.toThrow();
+  });
+
+  it('runs a three-node cluster in the cluster profile, with the apps pointed at it by KAFKA_BROKERS', () => {
+    const nodes = ['kafka-1', 'kafka-2', 'kafka-3'].map((service) => environmentOf(service));
+    expect(new Set(nodes.map((n) => n.CLUSTER_ID)).size).toBe(1);
+    expect(new Set(nodes.map((n) => n.KAFKA_CONTROLLER_QUORUM_VOTERS))).toEqual(
+      new Set(['1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093']),
+    );
+    nodes.forEach((n, i) => {
+      expect(n).toMatchObject({
+        KAFKA_NODE_ID: String(i + 1),
+        KAFKA_PROCESS_ROLES: 'broker,controller',
+        KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://kafka-${i + 1}:9092`,
+        KAFKA_DEFAULT_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+        KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: 'false',
+        KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '3',
+      });
+    });
+
+    const shell = { KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9092,kafka-3:9092' };
+    const { APP: _app, ...env } = environmentOf('group-management', shell);
+    const config = loadGroupManagementConfig(env);
+    expect(config.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9092', 'kafka-3:9092']);
+    expect(topicReplication(config)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { KafkaContext, KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { Consumer, ConsumerConfig, EachBatchPayload } from 'kafkajs';
 import { deadLetterTopic, TopicSpec, Topics, topicName } from '@playball/events';
-import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, trackRunning } from '@playball/platform';
+import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
 import { InboxConsumerStatus } from './consumer-status';
 import { KafkaBatchContext } from './kafka-batch-context';
@@ -215,7 +215,12 @@ export class InboxKafkaServer extends ServerKafka {
       return [spec, deadLetterTopic(pattern, this.inbox.consumerGroup)];
     });
     const topics = specs.map((spec) => ({ spec, partitions: this.inbox.partitions }));
-    const differences = await ensureTopics(this.client!, topics, this.inbox.topicPrefix);
+    const differences = await ensureTopics(
+      this.client!,
+      topics,
+      this.inbox.topicPrefix,
+      topicReplication(this.inbox.kafka),
+    );
     for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
   }
 }

@@ -14,6 +14,7 @@ export * from './kafka/ensure-topics';
 export * from './kafka/kafka-logger';
 export * from './kafka/kafka-options';
 export * from './kafka/kafka.check';
+export * from './kafka/topic-replication';
 export * from './metrics';
 export * from './running';
 export * from './trace-context';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
-import { ensureTopics, kafkaClientConfig, KafkaEnv } from '@playball/platform';
+import { ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication } from '@playball/platform';
 import { ClaimedRow } from '../sql/claim-batch';
 import { PartitionBatch, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';
@@ -87,7 +87,12 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   async ensureTopics(): Promise<void> {
     if (this.topicsReady) return;
     const topics = this.options.topics.map((spec) => ({ spec, partitions: this.options.partitions }));
-    const differences = await ensureTopics(this.admin(), topics, this.options.topicPrefix);
+    const differences = await ensureTopics(
+      this.admin(),
+      topics,
+      this.options.topicPrefix,
+      topicReplication(this.options.kafka),
+    );
     for (const difference of differences) this.logger.warn(`${difference}; left as it is`);
     this.topicsReady = true;
   }

@@ -24,6 +24,11 @@ describe('parseEnv', () => {
     expect(parse).toThrow(/KAFKA_BROKERS: a comma-separated list of host:port/);
   });
 
+  it('refuses more in-sync replicas than copies, naming the variable', () => {
+    const parse = () => parseEnv(schema, { KAFKA_REPLICATION_FACTOR: '2', KAFKA_MIN_INSYNC_REPLICAS: '3' });
+    expect(parse).toThrow(/KAFKA_MIN_INSYNC_REPLICAS: 3 in-sync replicas cannot be had from 2 copies/);
+  });
+
   it('accepts an app-specific extension of the shared variables', () => {
     const extended = schema.extend({ JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900) });
     expect(parseEnv(extended, { JWT_TTL_SECONDS: '60' }).JWT_TTL_SECONDS).toBe(60);

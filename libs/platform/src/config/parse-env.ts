@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replicationProblem } from '../kafka/topic-replication';
 import { envFlag as flag, envPositiveInt as positiveInt } from './env-values';
 import { checkKafkaSecurity, kafkaSecurityEnv } from './kafka-security-env';
 
@@ -43,10 +44,17 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
         .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, underscore and dash only')
         .default(''),
       KAFKA_TOPIC_PARTITIONS: positiveInt.default(6),
+      // Unset: 1/1 with one broker in KAFKA_BROKERS, 3/2 with three or more (topicReplication).
+      KAFKA_REPLICATION_FACTOR: positiveInt.optional(),
+      KAFKA_MIN_INSYNC_REPLICAS: positiveInt.optional(),
       LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     })
     .extend(kafkaSecurityEnv.shape)
-    .superRefine(checkKafkaSecurity);
+    .superRefine((env, context) => {
+      checkKafkaSecurity(env, context);
+      const problem = replicationProblem(env);
+      if (problem) context.addIssue({ code: 'custom', path: ['KAFKA_MIN_INSYNC_REPLICAS'], message: problem });
+    });
 }
 
 export { envFlag, envPositiveInt } from './env-values';

@@ -7,6 +7,9 @@ import { kafkaLogCreator } from './kafka-logger';
 export interface KafkaEnv extends Partial<KafkaSecurityEnv> {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
+  /** Replication of the topics a service creates; see topicReplication for the defaults. */
+  KAFKA_REPLICATION_FACTOR?: number;
+  KAFKA_MIN_INSYNC_REPLICAS?: number;
 }
 
 /**
