@@ -31,7 +31,7 @@ function userRow(): ClaimedRow {
   };
 }
 
-describe('the broker with KAFKA_SECURITY=sasl: TLS, one principal per app, ACLs from the contract', () => {
+describe('the broker with KAFKA_SECURITY=sasl: TLS, one principal per app, ACLs that match the contract', () => {
   let broker: SecuredBroker;
 
   beforeAll(async () => {
