@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { BenchRow } from './bench-row';
+import { benchConsumer } from './consumer.bench';
 import { benchEndToEnd } from './e2e.bench';
 import { benchHttp } from './http.bench';
 import { benchMixed } from './mixed.bench';
@@ -21,7 +22,7 @@ import { stopSystem } from './support/system';
 
 type Measure = (options: { quick: boolean }) => Promise<BenchRow[]>;
 
-const measures: Measure[] = [benchRelay, benchEndToEnd, benchHttp, benchMixed];
+const measures: Measure[] = [benchRelay, benchConsumer, benchEndToEnd, benchHttp, benchMixed];
 
 async function main(): Promise<void> {
   const quick = process.env.BENCH_QUICK === '1';
