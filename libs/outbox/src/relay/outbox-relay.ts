@@ -193,7 +193,8 @@ export class OutboxRelay {
   /** `ids`: the batch whose publish failed; none when a claim or a mark did. */
   private async failed(ids: string[], error: Error): Promise<void> {
     this.observer.failed();
-    this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${error.message}`);
+    const what = ids.length > 0 ? `publishing ${ids.length} outbox rows` : 'claiming or marking outbox rows';
+    this.logger.warn(`${what} failed, will retry: ${error.message}`);
     if (ids.length > 0) await recordFailure(this.db, ids, error.message).catch(() => undefined);
     // The same batch is retried from the table after the pause, so order is kept. Commits do not
     // cut the pause short (that would hammer a dead broker under load); a stop does.
