@@ -51,7 +51,7 @@ function rows(subject: string, baseline: boolean, tracker: LagTracker, achieved:
  * fixed rates → applied in group-management's view (its commit). Baseline: the Kafka hop alone.
  */
 export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<BenchRow[]> {
-  const seconds = quick ? 4 : 20;
+  const seconds = quick ? 2 : 20;
   const { auth, groups } = await system();
   const writer = await AuthWriter.open(auth.database.url, WRITER_CONNECTIONS);
   const results: BenchRow[] = [];
@@ -64,7 +64,7 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
     const stopWatching = await watchApplied(groups.database.url, (id, version) => tracker.seen(id, version));
     try {
       for (const rate of RATES) {
-        const hop = await kafkaHop(rate, seconds);
+        const hop = await kafkaHop(rate, seconds, quick ? 5_000 : 10_000);
         results.push(
           ...rows('Kafka alone: produce (acks=all) → bare consumer', true, hop.tracker, hop.rate.achieved, rate),
         );
@@ -75,7 +75,7 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
           const id = users[i % users.length];
           tracker.committed(id, await writer.rename(id, `Renamed ${i}`));
         });
-        await tracker.drain(quick ? 15_000 : 60_000);
+        await tracker.drain(quick ? 5_000 : 60_000);
         results.push(
           ...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate),
         );

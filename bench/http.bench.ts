@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { Result } from 'autocannon';
 import { BenchRow } from './bench-row';
-import { call, load, signUp } from './support/http';
+import { call, load, signedUp } from './support/http';
 import { freePort } from './support/apps';
 import { cpuSeconds } from './support/process-cpu';
 import { system } from './support/system';
@@ -53,9 +53,9 @@ function rows(subject: string, baseline: boolean, result: Result, note?: string)
  * connections; baseline: a bare node:http + pg server running the same statements.
  */
 export async function benchHttp({ quick }: { quick: boolean }): Promise<BenchRow[]> {
-  const seconds = quick ? 3 : 15;
+  const seconds = quick ? 2 : 15;
   const { auth, groups } = await system();
-  const users = await signUp(auth.url, CONNECTIONS);
+  const users = await signedUp(auth.url, CONNECTIONS);
   const group = (await call(groups.url, 'POST', '/groups', { name: 'Bench' }, users[0].token)) as { id: string };
   const raw = await startRawServer(auth.database.url, groups.database.url);
   try {

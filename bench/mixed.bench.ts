@@ -1,6 +1,6 @@
 import { BenchRow } from './bench-row';
 import { AuthWriter } from './support/auth-writer';
-import { load, signUp } from './support/http';
+import { load, signedUp } from './support/http';
 import { LagTracker } from './support/lag';
 import { runAtRate } from './support/rate';
 import { system } from './support/system';
@@ -39,7 +39,7 @@ function row(subject: string, baseline: boolean, tracker: LagTracker, note = '')
  * PATCH /users/me at 80 % of its measured capacity; baseline: the same probe with auth idle.
  */
 export async function benchMixed({ quick }: { quick: boolean }): Promise<BenchRow[]> {
-  const seconds = quick ? 5 : 20;
+  const seconds = quick ? 3 : 20;
   const { auth, prefix } = await system();
   const writer = await AuthWriter.open(auth.database.url, 8);
   let tracker = new LagTracker();
@@ -47,7 +47,7 @@ export async function benchMixed({ quick }: { quick: boolean }): Promise<BenchRo
   try {
     const probeUsers = await writer.createUsers(PROBE_USERS);
     await Promise.all(probeUsers.slice(0, 8).map((id) => writer.rename(id, 'Warmed up')));
-    const users = await signUp(auth.url, CONNECTIONS);
+    const users = await signedUp(auth.url, CONNECTIONS);
     const patch = (n: number) => ({
       method: 'PATCH' as const,
       path: '/users/me',

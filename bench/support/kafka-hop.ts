@@ -10,7 +10,11 @@ import { topicName, Topics } from '@playball/events';
  * The floor under any end-to-end lag: one record produced (acks=all) and seen by a bare kafkajs
  * consumer, at the same rate, on the same broker; no database, no outbox, no inbox.
  */
-export async function kafkaHop(rate: number, seconds: number): Promise<{ tracker: LagTracker; rate: RateResult }> {
+export async function kafkaHop(
+  rate: number,
+  seconds: number,
+  drainMs: number,
+): Promise<{ tracker: LagTracker; rate: RateResult }> {
   const prefix = `bench-hop-${uniqueSuffix()}.`;
   const topic = topicName(Topics.user.name, prefix);
   const adminClient = kafka.admin();
@@ -33,7 +37,7 @@ export async function kafkaHop(rate: number, seconds: number): Promise<{ tracker
       });
       tracker.committed(key, i);
     });
-    await tracker.drain(10_000);
+    await tracker.drain(drainMs);
     return { tracker, rate: result };
   } finally {
     await producer.disconnect();

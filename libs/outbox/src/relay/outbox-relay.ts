@@ -165,9 +165,10 @@ export class OutboxRelay {
           more ? claimBatch(this.db, size, skip) : Promise.resolve([]),
         ]);
         if (sent.status === 'rejected') throw sent.reason;
-        await marking?.done;
-        marking = { ids: batch, done: this.mark(batch) };
+        const publishedIds = batch;
         batch = [];
+        await marking?.done;
+        marking = { ids: publishedIds, done: this.mark(publishedIds) };
         if (claimed.status === 'rejected') throw claimed.reason;
         rows = claimed.value;
       }
@@ -182,15 +183,18 @@ export class OutboxRelay {
     }
   }
 
-  private async mark(ids: string[]): Promise<void> {
-    await markPublished(this.db, ids);
-    this.observer.published(ids.length);
+  /** Marks in the background; its failure surfaces where the loop awaits it, never as unhandled. */
+  private mark(ids: string[]): Promise<void> {
+    const done = markPublished(this.db, ids).then(() => this.observer.published(ids.length));
+    done.catch(() => undefined);
+    return done;
   }
 
-  /** `ids`: the batch whose publish failed, if it was one. */
+  /** `ids`: the batch whose publish failed; none when a claim or a mark did. */
   private async failed(ids: string[], error: Error): Promise<void> {
     this.observer.failed();
-    this.logger.warn(`publishing ${ids.length} outbox rows failed, will retry: ${error.message}`);
+    const what = ids.length > 0 ? `publishing ${ids.length} outbox rows` : 'claiming or marking outbox rows';
+    this.logger.warn(`${what} failed, will retry: ${error.message}`);
     if (ids.length > 0) await recordFailure(this.db, ids, error.message).catch(() => undefined);
     // The same batch is retried from the table after the pause, so order is kept. Commits do not
     // cut the pause short (that would hammer a dead broker under load); a stop does.
