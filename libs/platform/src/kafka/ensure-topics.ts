@@ -57,9 +57,10 @@ async function createMissing(
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(topicName(t.spec.name, prefix)));
   if (missing.length > 0) {
-    // No waitForLeaders: on a cluster, kafkajs's wait can fail with UNKNOWN_TOPIC_OR_PARTITION
+    // Not kafkajs's waitForLeaders (on by default): on a cluster, its wait can fail with UNKNOWN_TOPIC_OR_PARTITION
     // while the new topic's metadata reaches the broker it asks; readyMetadata polls instead.
     await admin.createTopics({
+      waitForLeaders: false,
       topics: missing.map((t) => ({
         topic: topicName(t.spec.name, prefix),
         numPartitions: t.partitions,
