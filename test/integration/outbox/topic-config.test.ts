@@ -43,8 +43,10 @@ describe('ensureTopics', () => {
     const prefix = `${uniqueName('t')}.`;
     const name = topicName(Topics.user.name, prefix);
     // As someone might create it by hand, or a broker with auto-creation on would.
+    // No waitForLeaders: on the cluster kafkajs's wait can fail before every broker knows the topic.
     await withAdmin((admin) =>
       admin.createTopics({
+        waitForLeaders: false,
         topics: [
           {
             topic: name,

@@ -47,35 +47,43 @@ export async function ensureTopics(
   }
 }
 
-/** Creates the missing topics; returns those that already existed. */
+/**
+ * Creates the missing topics; returns those that already existed. One request per topic: kafkajs
+ * answers only whether any of a request's topics existed, and a topic another service created a
+ * moment ago (not yet in the list we read) must be compared, not taken as ours.
+ */
 async function createMissing(
   admin: TopicAdmin,
   topics: TopicToEnsure[],
   prefix: string,
   { replicationFactor, minInsyncReplicas }: TopicReplication,
 ): Promise<TopicToEnsure[]> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(topicName(t.spec.name, prefix)));
-  if (missing.length > 0) {
-    // Not kafkajs's waitForLeaders (on by default): on a cluster, its wait can fail with UNKNOWN_TOPIC_OR_PARTITION
-    // while the new topic's metadata reaches the broker it asks; readyMetadata polls instead.
-    await admin.createTopics({
+  const listed = new Set(await admin.listTopics());
+  const created: TopicToEnsure[] = [];
+  for (const t of topics.filter((t) => !listed.has(topicName(t.spec.name, prefix)))) {
+    // Not kafkajs's waitForLeaders (on by default): on a cluster its wait can fail with
+    // UNKNOWN_TOPIC_OR_PARTITION while the new topic reaches the broker it asks; readyMetadata polls.
+    const config = { ...t.spec.config, 'min.insync.replicas': String(minInsyncReplicas) };
+    const isNew = await admin.createTopics({
       waitForLeaders: false,
-      topics: missing.map((t) => ({
-        topic: topicName(t.spec.name, prefix),
-        numPartitions: t.partitions,
-        replicationFactor,
-        configEntries: Object.entries({ ...t.spec.config, 'min.insync.replicas': String(minInsyncReplicas) }).map(
-          ([name, value]) => ({ name, value }),
-        ),
-      })),
+      topics: [
+        {
+          topic: topicName(t.spec.name, prefix),
+          numPartitions: t.partitions,
+          replicationFactor,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
     });
+    if (isNew) created.push(t);
+  }
+  if (created.length > 0) {
     await readyMetadata(
       admin,
-      missing.map((t) => topicName(t.spec.name, prefix)),
+      created.map((t) => topicName(t.spec.name, prefix)),
     );
   }
-  return topics.filter((t) => !missing.includes(t));
+  return topics.filter((t) => !created.includes(t));
 }
 
 type TopicsMetadata = Awaited<ReturnType<TopicAdmin['fetchTopicMetadata']>>['topics'];
