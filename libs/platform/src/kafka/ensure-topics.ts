@@ -86,6 +86,19 @@ async function createMissing(
   return topics.filter((t) => !created.includes(t));
 }
 
+/** Retries `work` while the broker it asked has not heard of a topic yet (a cluster, ms after a create). */
+async function whileUnknown<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 type TopicsMetadata = Awaited<ReturnType<TopicAdmin['fetchTopicMetadata']>>['topics'];
 
 /**
@@ -131,16 +144,16 @@ async function differences(
     }
   }
   // Best effort: a broker that refuses DescribeConfigs (ACLs) must not stop the service starting.
-  const described = await admin
-    .describeConfigs({
+  const described = await whileUnknown(() =>
+    admin.describeConfigs({
       includeSynonyms: false,
       resources: [...named].map(([name, t]) => ({
         type: ConfigResourceTypes.TOPIC,
         name,
         configNames: [...Object.keys(t.spec.config), 'min.insync.replicas'],
       })),
-    })
-    .catch((error: Error) => error);
+    }),
+  ).catch((error: Error) => error);
   if (described instanceof Error) {
     return [...problems, `could not compare the topics' config with the contract: ${described.message}`];
   }
