@@ -18,6 +18,13 @@ const apps = [
   },
 ];
 
+/** The broker(s) infra.sh runs: KAFKA_PORT, or with KAFKA_NODES=3 the cluster's three nodes. */
+function kafkaBrokers() {
+  if (process.env.KAFKA_NODES !== '3') return `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
+  const first = Number(process.env.KAFKA_CLUSTER_PORT ?? 29092);
+  return [0, 1, 2].map((i) => `127.0.0.1:${first + i}`).join(',');
+}
+
 /** The PostgreSQL that infra.sh uses (PGHOST/PGPORT/PGUSER, e.g. an embedded one on another port). */
 function databaseUrl(app) {
   const { PGHOST = '127.0.0.1', PGPORT = '5432', PGUSER = 'postgres' } = process.env;
@@ -104,6 +111,7 @@ async function startLocally() {
         // group-management verifies tokens with the keys of the auth started here.
         AUTH_JWKS_URL: `http://127.0.0.1:${apps[0].port}/.well-known/jwks.json`,
         DATABASE_URL: databaseUrl(app),
+        KAFKA_BROKERS: kafkaBrokers(),
         ...process.env,
         PORT: String(app.port),
       },

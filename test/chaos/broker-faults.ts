@@ -1,5 +1,6 @@
 import { Topics, topicName } from '@playball/events';
-import { assertThreeNodeCluster, busiestPartition, leaderOf, node } from '../support/cluster';
+import { assertThreeNodeCluster, busiestPartition, leaderOf, node, waitForFullIsr } from '../support/cluster';
+import { eventually } from '../support/eventually';
 import { System } from '../support/system';
 
 /** CHAOS_KAFKA_NODES=3: the run is against the three-node cluster (jest.config.js starts it). */
@@ -16,8 +17,11 @@ export function brokerKills(durationMs: number): { atMs: number; name: string; r
     atMs: Math.floor(durationMs * fraction),
     name: `Kafka partition leader SIGKILL #${i + 1}`,
     run: async (system: System) => {
-      await assertThreeNodeCluster();
+      // After the scheduled whole-cluster restart, nodes re-register over some seconds: a node is
+      // killed only when all three are back and in sync, the failure replication 3/2 is built for.
+      await eventually(assertThreeNodeCluster, 60_000, 500);
       const topic = topicName(Topics.user.name, system.prefix);
+      await waitForFullIsr([topic]);
       const victim = await leaderOf(topic, await busiestPartition(topic));
       node('kill', victim);
       node('start', victim);

@@ -2,17 +2,20 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { Topics, topicName } from '@playball/events';
 import { ensureTopics, topicReplication } from '@playball/platform';
 import { kafkaBrokers } from '../../support/infrastructure';
+import { eventually } from '../../support/eventually';
 import { kafka, uniqueName, withAdmin } from '../../support/kafka';
 
 /** 1/1 against one broker, 3/2 against the three-node cluster (KAFKA_BROKERS lists three). */
 const replication = topicReplication({ KAFKA_BROKERS: kafkaBrokers, KAFKA_CLIENT_ID: 'test' });
 
 async function minInsyncReplicas(name: string): Promise<string | undefined> {
-  const { resources } = await withAdmin((admin) =>
-    admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] }],
-    }),
+  const { resources } = await eventually(() =>
+    withAdmin((admin) =>
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] }],
+      }),
+    ),
   );
   return resources[0].configEntries[0]?.configValue;
 }
@@ -32,7 +35,8 @@ describe('ensureTopics', () => {
 
     await ensureTopics(kafka, contract, prefix, replication);
 
-    const { topics } = await withAdmin((admin) => admin.fetchTopicMetadata({ topics: [name] }));
+    // Another broker than the one ensureTopics asked may hear of the new topic a moment later.
+    const { topics } = await eventually(() => withAdmin((admin) => admin.fetchTopicMetadata({ topics: [name] })));
     expect(topics[0].partitions.map((p) => ({ copies: p.replicas.length, led: p.leader >= 0 }))).toEqual(
       Array(3).fill({ copies: replication.replicationFactor, led: true }),
     );
@@ -43,8 +47,10 @@ describe('ensureTopics', () => {
     const prefix = `${uniqueName('t')}.`;
     const name = topicName(Topics.user.name, prefix);
     // As someone might create it by hand, or a broker with auto-creation on would.
+    // No waitForLeaders: on the cluster kafkajs's wait can fail before every broker knows the topic.
     await withAdmin((admin) =>
       admin.createTopics({
+        waitForLeaders: false,
         topics: [
           {
             topic: name,

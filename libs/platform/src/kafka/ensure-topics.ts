@@ -47,34 +47,56 @@ export async function ensureTopics(
   }
 }
 
-/** Creates the missing topics; returns those that already existed. */
+/**
+ * Creates the missing topics; returns those that already existed. One request per topic: kafkajs
+ * answers only whether any of a request's topics existed, and a topic another service created a
+ * moment ago (not yet in the list we read) must be compared, not taken as ours.
+ */
 async function createMissing(
   admin: TopicAdmin,
   topics: TopicToEnsure[],
   prefix: string,
   { replicationFactor, minInsyncReplicas }: TopicReplication,
 ): Promise<TopicToEnsure[]> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(topicName(t.spec.name, prefix)));
-  if (missing.length > 0) {
-    // No waitForLeaders: on a cluster, kafkajs's wait can fail with UNKNOWN_TOPIC_OR_PARTITION
-    // while the new topic's metadata reaches the broker it asks; readyMetadata polls instead.
-    await admin.createTopics({
-      topics: missing.map((t) => ({
-        topic: topicName(t.spec.name, prefix),
-        numPartitions: t.partitions,
-        replicationFactor,
-        configEntries: Object.entries({ ...t.spec.config, 'min.insync.replicas': String(minInsyncReplicas) }).map(
-          ([name, value]) => ({ name, value }),
-        ),
-      })),
+  const listed = new Set(await admin.listTopics());
+  const created: TopicToEnsure[] = [];
+  for (const t of topics.filter((t) => !listed.has(topicName(t.spec.name, prefix)))) {
+    // Not kafkajs's waitForLeaders (on by default): on a cluster its wait can fail with
+    // UNKNOWN_TOPIC_OR_PARTITION while the new topic reaches the broker it asks; readyMetadata polls.
+    const config = { ...t.spec.config, 'min.insync.replicas': String(minInsyncReplicas) };
+    const isNew = await admin.createTopics({
+      waitForLeaders: false,
+      topics: [
+        {
+          topic: topicName(t.spec.name, prefix),
+          numPartitions: t.partitions,
+          replicationFactor,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
     });
+    if (isNew) created.push(t);
+  }
+  if (created.length > 0) {
     await readyMetadata(
       admin,
-      missing.map((t) => topicName(t.spec.name, prefix)),
+      created.map((t) => topicName(t.spec.name, prefix)),
     );
   }
-  return topics.filter((t) => !missing.includes(t));
+  return topics.filter((t) => !created.includes(t));
+}
+
+/** Retries `work` while the broker it asked has not heard of a topic yet (a cluster, ms after a create). */
+async function whileUnknown<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 type TopicsMetadata = Awaited<ReturnType<TopicAdmin['fetchTopicMetadata']>>['topics'];
@@ -122,16 +144,16 @@ async function differences(
     }
   }
   // Best effort: a broker that refuses DescribeConfigs (ACLs) must not stop the service starting.
-  const described = await admin
-    .describeConfigs({
+  const described = await whileUnknown(() =>
+    admin.describeConfigs({
       includeSynonyms: false,
       resources: [...named].map(([name, t]) => ({
         type: ConfigResourceTypes.TOPIC,
         name,
         configNames: [...Object.keys(t.spec.config), 'min.insync.replicas'],
       })),
-    })
-    .catch((error: Error) => error);
+    }),
+  ).catch((error: Error) => error);
   if (described instanceof Error) {
     return [...problems, `could not compare the topics' config with the contract: ${described.message}`];
   }
