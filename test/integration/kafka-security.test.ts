@@ -27,7 +27,7 @@ function userRow(): ClaimedRow {
     key: event.subject,
     type: event.type,
     headers,
-    payload: event.data,
+    value: JSON.stringify(event.data),
   };
 }
 
@@ -136,13 +136,15 @@ describe('the broker with KAFKA_SECURITY=sasl: TLS, one principal per app, ACLs 
       key: groupEvent.subject,
       type: groupEvent.type,
       headers: toKafkaHeaders(groupEvent),
-      payload: groupEvent.data,
+      value: JSON.stringify(groupEvent.data),
     };
     await publishAs('group-management', [row], [Topics.group]);
 
     const dlq = deadLetterTopic(Topics.user.name, consumerGroup);
     const client = as('group-management');
-    expect(await ensureTopics(client, [{ spec: dlq, partitions: 1 }], '')).toEqual([]);
+    expect(
+      await ensureTopics(client, [{ spec: dlq, partitions: 1 }], '', { replicationFactor: 1, minInsyncReplicas: 1 }),
+    ).toEqual([]);
     const producer = client.producer();
     await producer.connect();
     try {

@@ -16,7 +16,7 @@ function row(overrides: Partial<ClaimedRow> = {}, headers: Record<string, string
     key: userId,
     type: event.type as EventType,
     headers: { ...toKafkaHeaders(event), ...headers },
-    payload: event.data,
+    value: JSON.stringify(event.data),
     ...overrides,
   };
 }
@@ -33,7 +33,7 @@ function refusal(candidate: ClaimedRow): string | undefined {
 describe('assertPublishable, for a service that publishes auth.user.v1', () => {
   it('lets an event of its topic from its owner through, and a tombstone of its topic', () => {
     expect(refusal(row())).toBeUndefined();
-    expect(refusal(row({ type: TOMBSTONE_TYPE, headers: {}, payload: null }))).toBeUndefined();
+    expect(refusal(row({ type: TOMBSTONE_TYPE, headers: {}, value: null }))).toBeUndefined();
   });
 
   it.each([
