@@ -1,4 +1,4 @@
-/** Boundaries (DESIGN.md "Layout"): apps never import each other; libs never import apps. */
+/** Boundaries (docs/design.md "Layout"): apps never import each other; libs never import apps. */
 module.exports = {
   forbidden: [
     {

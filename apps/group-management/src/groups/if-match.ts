@@ -9,7 +9,7 @@ const weakTag = /^W\/"[^"]*"$/;
 
 /**
  * Parses `If-Match` (RFC 9110 §13.1.1): `*`, or a comma-separated list of entity tags such as
- * `"3"`; a bare `3` is taken as `"3"` (DESIGN.md writes `If-Match: <version>`). The comparison is
+ * `"3"`; a bare `3` is taken as `"3"` (docs/design.md writes `If-Match: <version>`). The comparison is
  * strong, so a weak tag (`W/"3"`) is kept in the list but can never match. Undefined when the
  * header is not a list of entity tags.
  */

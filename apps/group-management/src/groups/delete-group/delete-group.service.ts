@@ -11,7 +11,7 @@ export class DeleteGroupService {
 
   /**
    * Admins only; publishes playball.group.deleted.v1 with the members removed in the same commit.
-   * `If-Match` is optional here (DESIGN.md's DELETE takes none) and honoured when sent.
+   * `If-Match` is optional here (docs/design.md's DELETE takes none) and honoured when sent.
    */
   delete(caller: AuthenticatedUser, groupId: string, ifMatch?: string): Promise<void> {
     return this.db.transaction(async (manager) => {
