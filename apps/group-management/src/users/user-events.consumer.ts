@@ -26,7 +26,7 @@ export class UserEventsConsumer {
       apply: async (events, manager) => {
         const changed = await this.users.apply(manager, events.map(userState));
         const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
-        const members = await this.members.membersAmong(
+        const members = await this.members.lockGroupsOf(
           manager,
           deletions.map((e) => e.subject),
         );
