@@ -5,8 +5,8 @@
  * Started as its own process by http.bench.ts: AUTH_DATABASE_URL, GROUPS_DATABASE_URL, PORT.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
+import { createEvent, toKafkaHeaders } from '@playball/events';
 
 const auth = new Pool({ connectionString: process.env.AUTH_DATABASE_URL, max: 10 });
 const groups = new Pool({ connectionString: process.env.GROUPS_DATABASE_URL, max: 10 });
@@ -31,14 +31,24 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
       [displayName, version, userId],
     );
     const { rows: after } = await client.query(USER, [userId]);
-    const payload = JSON.stringify({ userId, displayName, version });
+    // A whole event, as capture writes it: auth's relay publishes these rows too, and refuses (and
+    // stays blocked on) a row whose headers do not name its owner.
+    const event = createEvent('playball.user.updated.v1', { userId, displayName, version });
     await client.query(
       `with added as (
          insert into outbox (event_id, topic, key, type, headers, payload)
          select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
        )
        select pg_notify($7, '')`,
-      [[randomUUID()], ['auth.user.v1'], [userId], ['playball.user.updated.v1'], ['{}'], [payload], 'outbox'],
+      [
+        [event.id],
+        ['auth.user.v1'],
+        [userId],
+        [event.type],
+        [JSON.stringify(toKafkaHeaders(event))],
+        [JSON.stringify(event.data)],
+        'outbox',
+      ],
     );
     await client.query('commit');
     const user = after[0] as { id: string; email: string; display_name: string; version: number };
