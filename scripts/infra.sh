@@ -11,7 +11,7 @@
 #   scripts/infra.sh kafka-up | kafka-down   Kafka alone (fault-injection tests)
 #   scripts/infra.sh node kill|stop|start N  one node of the cluster (fault-injection tests)
 #
-# Everything it downloads or writes lives under .infra/ (git-ignored); Maven also caches in ~/.m2.
+# Everything it downloads or writes lives under .infra/ (git-ignored); the jars are also cached in ~/.m2.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -7,17 +7,14 @@ kafka_log4j="$root/infra/kafka/log4j.properties"
 kafka_tools_log4j="$root/infra/kafka/tools-log4j.properties"
 
 fetch_kafka_jars() {
-  # The jar set is keyed by the pom's content so that a version bump downloads afresh.
-  local stamp="$kafka_libs/.pom.sha"
+  # The jar set is keyed by the list's content so that a version bump fetches afresh.
+  local stamp="$kafka_libs/.jars.sha"
   local want
-  want="$(sha256sum "$root/infra/kafka/pom.xml" | cut -d' ' -f1)"
+  want="$(sha256sum "$root/infra/kafka/jars.txt" | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  need_java
-  need mvn "install Apache Maven to fetch the Kafka jars (Debian: apt-get install maven)"
   say "fetching Apache Kafka jars from Maven Central (once; cached in $kafka_libs and ~/.m2)"
   rm -rf "$kafka_libs"
-  mvn -B -q -f "$root/infra/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$kafka_libs"
+  node "$root/scripts/infra/kafka-jars.js" "$kafka_libs" || die "could not fetch the Kafka jars"
   echo "$want" >"$stamp"
 }
 
