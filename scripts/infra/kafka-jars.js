@@ -6,6 +6,7 @@
 //
 //   node scripts/infra/kafka-jars.js <folder>
 const { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { Buffer } = require('node:buffer');
 const { createHash } = require('node:crypto');
 const { homedir } = require('node:os');
 const { dirname, join } = require('node:path');
