@@ -50,8 +50,8 @@ export class RemoveMemberService {
 
   /**
    * A deleted user leaves every group, in the consumer's transaction: each group promotes its
-   * oldest member or is deleted when empty, with its events. Groups are locked in id order so two
-   * deletions sharing groups cannot deadlock.
+   * oldest member or is deleted when empty, with its events. Its groups are locked again in id
+   * order; the consumer has already locked them all (lockGroupsOf), so this waits for nobody.
    */
   async removeDeletedUser(manager: EntityManager, userId: string): Promise<void> {
     const memberships = await manager.find(Membership, { where: { userId }, order: { groupId: 'ASC' } });
