@@ -6,9 +6,7 @@
  * Standalone: `node -r @swc-node/register bench/consumer.bench.ts` (BENCH_QUICK=1 for 10,000
  * events). Needs the infrastructure up (`npm run infra:up`); reads KAFKA_BROKERS and DATABASE_URL.
  */
-import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { InboxConsumerStatus } from '@playball/inbox';
@@ -16,20 +14,19 @@ import { ensureTopics, topicReplication } from '@playball/platform';
 import { createGroupManagementApp } from '../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../apps/group-management/src/config';
 import { groupManagementDataSourceOptions } from '../apps/group-management/src/database/data-source';
+import type { Kafka } from 'kafkajs';
 import { BenchRow } from './bench-row';
+import { admin, brokers, kafka, serverUrl as server, uniqueSuffix } from './support/infra';
 import { startRawConsumer } from './consumer/raw-consumer';
 import { committedToEnd, ExpectedView, produce, userEvents } from './consumer/workload';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const server = (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, '');
 const partitions = 6;
 
 export async function benchConsumer(options: { quick: boolean }): Promise<BenchRow[]> {
   const count = options.quick ? 10_000 : 100_000;
-  const run = randomBytes(4).toString('hex');
+  const run = uniqueSuffix();
   const prefix = `bench-${run}.`;
   const topic = topicName(Topics.user.name, prefix);
-  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
   const databases = [`playball_bench_${run}_raw`, `playball_bench_${run}_inbox`];
   try {
     const replication = topicReplication({ KAFKA_BROKERS: brokers, KAFKA_CLIENT_ID: 'bench' });
@@ -144,16 +141,6 @@ async function verifyView(database: string, expected: ExpectedView, count: numbe
     if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
       throw new Error(`${database}: the view is ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
     }
-  } finally {
-    await client.end();
-  }
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${server}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
   } finally {
     await client.end();
   }

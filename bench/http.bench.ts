@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Result } from 'autocannon';
 import { BenchRow } from './bench-row';
 import { call, load, signedUp } from './support/http';
-import { freePort } from './support/apps';
+import { freePort } from '../test/support/processes';
 import { cpuSeconds } from './support/process-cpu';
 import { system } from './support/system';
 

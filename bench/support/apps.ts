@@ -1,22 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../test/support/processes';
 import { brokers, BenchDatabase, createDatabase, sleep, uniqueSuffix } from './infra';
 
 const root = join(__dirname, '..', '..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** As production runs it (`npm run build`); else the sources, compiled on load (more memory). */
 function entry(name: string): string[] {

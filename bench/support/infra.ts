@@ -14,7 +14,8 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-async function admin(sql: string): Promise<void> {
+/** One statement on the server's maintenance database (create or drop a database). */
+export async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${serverUrl}/postgres` });
   await client.connect();
   try {
