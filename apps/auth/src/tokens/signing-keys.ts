@@ -29,7 +29,9 @@ export async function signingKeys(privateKeyPem: string, verificationKeysPem = '
       publicJwk(parseKey(() => createPublicKey(pem), 'JWT_VERIFICATION_KEYS')),
     ),
   );
-  const distinct = others.filter((jwk, i) => jwk.kid !== current.kid && others.findIndex((o) => o.kid === jwk.kid) === i);
+  const distinct = others.filter(
+    (jwk, i) => jwk.kid !== current.kid && others.findIndex((o) => o.kid === jwk.kid) === i,
+  );
   return { kid: current.kid as string, privateKey, jwks: { keys: [current, ...distinct] } };
 }
 

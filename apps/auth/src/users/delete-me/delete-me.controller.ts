@@ -1,9 +1,10 @@
-import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@playball/platform';
+import { Body, Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
 import { User } from '../user.entity';
+import { DeleteMeBody, deleteMeBody } from './delete-me.dto';
 import { DeleteMeService } from './delete-me.service';
 
 @ApiTags('users')
@@ -15,9 +16,16 @@ export class DeleteMeController {
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ schema: openApiSchema(deleteMeBody) })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
-  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
-  delete(@CurrentUser() user: User): Promise<void> {
-    return this.service.delete(user.id);
+  @ApiProblems({
+    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
+    401: 'AUTH.UNAUTHENTICATED',
+    403: 'USER.CURRENT_PASSWORD_INCORRECT',
+    413: 'REQUEST.TOO_LARGE',
+    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  })
+  delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
+    return this.service.delete(user.id, body.currentPassword);
   }
 }
