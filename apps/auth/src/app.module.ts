@@ -2,11 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import {
+  AsyncApiController,
+  HealthController,
+  healthChecksProvider,
+  MetricsController,
+  RateLimitModule,
+} from '@playball/platform';
+import { accountOf } from './authentication/account-of';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';
-import { ThrottlingModule } from './throttling/throttling.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,7 +28,14 @@ export class AppModule {
           migrationsRun: config.DB_MIGRATIONS_RUN,
         }),
         OutboxModule.forService('auth', [Topics.user], config),
-        ThrottlingModule,
+        RateLimitModule.forRoot(
+          {
+            ttlMs: config.AUTH_THROTTLE_TTL_MS,
+            perClient: config.AUTH_THROTTLE_LIMIT,
+            perAccount: config.AUTH_THROTTLE_ACCOUNT_LIMIT,
+          },
+          accountOf,
+        ),
         TokensModule,
         UsersModule,
       ],

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
+import { applyTrustProxy, configureHttp, logLevels, setupOpenApi } from '@playball/platform';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
 import { statusByCode } from './errors';
@@ -11,6 +11,7 @@ export async function createAuthApp(config: AuthConfig): Promise<INestApplicatio
     bodyParser: false,
     logger: logLevels(config.LOG_LEVEL),
   });
+  applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);
   setupOpenApi(app, { title: 'PlayBall auth', description: 'Accounts and access tokens.' });
   return app;

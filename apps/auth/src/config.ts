@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { envPositiveInt, parseEnv, serviceEnv, trustProxyEnv } from '@playball/platform';
 
 export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
   .extend(outboxEnv.shape)
+  .extend(trustProxyEnv.shape)
   .extend({
     JWT_ISSUER: z.string().min(1).default('playball-auth'),
     JWT_AUDIENCE: z.string().min(1).default('playball'),
@@ -30,8 +31,16 @@ export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_aut
      */
     PASSWORD_HASH_MEMORY_KIB: envPositiveInt.min(19_456).default(65_536),
     PASSWORD_HASH_PASSES: envPositiveInt.min(2).default(3),
-    /** Requests per client per AUTH_THROTTLE_TTL_MS on each of /auth/register and /auth/login. */
+    /**
+     * Requests per client address per AUTH_THROTTLE_TTL_MS on each of the routes that take or check
+     * a password: /auth/register, /auth/login, PATCH and DELETE /users/me.
+     */
     AUTH_THROTTLE_LIMIT: envPositiveInt.default(20),
+    /**
+     * Requests per account (a login's email, or the caller) per AUTH_THROTTLE_TTL_MS on each of those
+     * routes: 10 guesses a minute per account, whatever the number of addresses they come from.
+     */
+    AUTH_THROTTLE_ACCOUNT_LIMIT: envPositiveInt.default(10),
     AUTH_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
   })
   .superRefine((env, context) => {

@@ -3,7 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import {
+  AsyncApiController,
+  HealthController,
+  healthChecksProvider,
+  MetricsController,
+  RateLimitModule,
+} from '@playball/platform';
+import { accountOf } from './auth/account-of';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -32,6 +39,14 @@ export class AppModule {
           }),
         }),
         PassportModule,
+        RateLimitModule.forRoot(
+          {
+            ttlMs: config.WRITE_THROTTLE_TTL_MS,
+            perClient: config.WRITE_THROTTLE_LIMIT,
+            perAccount: config.WRITE_THROTTLE_ACCOUNT_LIMIT,
+          },
+          accountOf,
+        ),
         GroupsModule,
       ],
       controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],

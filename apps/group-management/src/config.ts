@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envFlag, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { envFlag, envPositiveInt, parseEnv, serviceEnv, trustProxyEnv } from '@playball/platform';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,
@@ -8,6 +8,7 @@ export const groupManagementConfigSchema = serviceEnv({
   clientId: 'group-management',
 })
   .extend(outboxEnv.shape)
+  .extend(trustProxyEnv.shape)
   .extend({
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
     INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
@@ -36,6 +37,14 @@ export const groupManagementConfigSchema = serviceEnv({
      * request costs two primary-key reads a second.
      */
     CONSISTENCY_POLL_MS: envPositiveInt.default(500),
+    /**
+     * Requests per client address per WRITE_THROTTLE_TTL_MS on each route that changes groups. 300 a
+     * minute leaves room for an office behind one NAT address.
+     */
+    WRITE_THROTTLE_LIMIT: envPositiveInt.default(300),
+    /** Requests per caller per WRITE_THROTTLE_TTL_MS on each of those routes: 2 a second, sustained. */
+    WRITE_THROTTLE_ACCOUNT_LIMIT: envPositiveInt.default(120),
+    WRITE_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
   })
   .superRefine((env, context) => {
     const url = new URL(env.AUTH_JWKS_URL);

@@ -23,3 +23,5 @@ export * from './transient-error';
 export * from './openapi/api-problems.decorator';
 export * from './openapi/openapi-schema';
 export * from './openapi/openapi';
+export * from './http/trust-proxy';
+export * from './throttling';

@@ -1,6 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
-import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger, rateLimitMigrations } from '@playball/platform';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';
@@ -12,7 +12,12 @@ export function authDataSourceOptions(url: string, pool: PoolSettings = defaultP
     url,
     entities: [User],
     subscribers: [outboxSubscriber([userOutboxMapper])],
-    migrations: [...outboxMigrations, CreateUsers1764100000100, AddCredentialsVersion1764100000101],
+    migrations: [
+      ...outboxMigrations,
+      ...rateLimitMigrations,
+      CreateUsers1764100000100,
+      AddCredentialsVersion1764100000101,
+    ],
     migrationsTableName: 'migrations',
     extra: poolOptions('auth', pool),
     logging: ['error', 'warn', 'migration'],

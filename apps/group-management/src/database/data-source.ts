@@ -1,7 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
 import { outboxMigrations } from '@playball/outbox';
-import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger, rateLimitMigrations } from '@playball/platform';
 import { Group } from '../groups/group.entity';
 import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';
@@ -20,6 +20,7 @@ export function groupManagementDataSourceOptions(
     migrations: [
       ...outboxMigrations,
       ...inboxMigrations,
+      ...rateLimitMigrations,
       CreateUserView1764100000200,
       CreateGroups1764100000201,
       AddCredentialsVersion1764100000202,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
 import { User } from '../user.entity';
@@ -15,6 +15,8 @@ export class DeleteMeController {
   constructor(private readonly service: DeleteMeService) {}
 
   @Delete()
+  // After the class's BearerAuthGuard, so that it counts per caller too.
+  @UseGuards(RateLimitGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ schema: openApiSchema(deleteMeBody) })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
@@ -24,6 +26,7 @@ export class DeleteMeController {
     403: 'USER.CURRENT_PASSWORD_INCORRECT',
     413: 'REQUEST.TOO_LARGE',
     415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
   })
   delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
     return this.service.delete(user.id, body.currentPassword);

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
-import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
+import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
 import { AccessTokenResponse, accessTokenResponse, LoginBody, loginBody } from './login.dto';
 import { LoginService } from './login.service';
 
@@ -12,7 +11,7 @@ export class LoginController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(loginBody) })
   @ApiOkResponse({
     description: 'An RS256 access token; verify it with /.well-known/jwks.json.',

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
-import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
+import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';
 
@@ -12,7 +11,7 @@ export class RegisterController {
 
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(registerBody) })
   @ApiCreatedResponse({ description: 'The new account.', schema: openApiSchema(registeredResponse, 'output') })
   @ApiProblems({

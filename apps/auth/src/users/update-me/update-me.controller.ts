@@ -1,6 +1,6 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
 import { User } from '../user.entity';
@@ -16,6 +16,8 @@ export class UpdateMeController {
   constructor(private readonly service: UpdateMeService) {}
 
   @Patch()
+  // After the class's BearerAuthGuard: counted per caller too, so a stolen token cannot guess currentPassword at argon2 speed.
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(updateMeBody) })
   @ApiOkResponse({ description: 'The user after the change.', schema: openApiSchema(meResponse, 'output') })
   @ApiProblems({
@@ -25,6 +27,7 @@ export class UpdateMeController {
     409: 'USER.EMAIL_TAKEN',
     413: 'REQUEST.TOO_LARGE',
     415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
   })
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
     return toMeResponse(await this.service.update(user.id, body));

@@ -4,7 +4,7 @@ import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { CurrentUser, AuthenticatedUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupResponse, groupResponse } from '../group.view';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { CreateGroupDto } from './create-group.dto';
 import { CreateGroupService } from './create-group.service';
 
@@ -15,6 +15,7 @@ export class CreateGroupController {
   constructor(private readonly service: CreateGroupService) {}
 
   @Post()
+  @GroupWrite()
   @ApiBody({ schema: openApiSchema(CreateGroupDto) })
   @ApiCreatedResponse({
     description: 'The new group; the caller is its admin.',
