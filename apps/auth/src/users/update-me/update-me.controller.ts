@@ -19,7 +19,11 @@ export class UpdateMeController {
   // After the class's BearerAuthGuard: counted per caller too, so a stolen token cannot guess currentPassword at argon2 speed.
   @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(updateMeBody) })
-  @ApiOkResponse({ description: 'The user after the change.', schema: openApiSchema(meResponse, 'output') })
+  @ApiOkResponse({
+    description:
+      'The user after the change. A new email or password ends every token issued before it, this one too: log in again.',
+    schema: openApiSchema(meResponse, 'output'),
+  })
   @ApiProblems({
     400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
     401: 'AUTH.UNAUTHENTICATED',
