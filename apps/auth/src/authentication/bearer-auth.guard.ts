@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { TokenService } from '../tokens/token.service';
 import { User } from '../users/user.entity';
 import { AuthenticatedRequest } from './authenticated-request';

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
 import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
-import { runInTrace } from '@playball/platform';
+import { runInTrace } from '@playball/platform/observability';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 import { UserState, UserViewService } from './user-view.service';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError, counter, gauge } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
+import { counter, gauge } from '@playball/platform/observability';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { UserView } from './user-view.entity';

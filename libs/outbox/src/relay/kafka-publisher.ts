@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
-import { ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication } from '@playball/platform';
+import { ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication } from '@playball/platform/kafka';
 import { ClaimedRow } from '../sql/claim-batch';
 import { PartitionBatch, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';

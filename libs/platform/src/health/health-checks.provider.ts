@@ -1,7 +1,7 @@
 import { InjectionToken, Provider } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { KafkaCheck } from '../kafka/kafka.check';
+import { KafkaCheck } from './kafka.check';
 import { kafkaClientConfig, KafkaEnv } from '../kafka/kafka-options';
 import { DatabaseCheck } from './database.check';
 import { HEALTH_CHECKS, HealthCheck } from './health';

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
 import { User } from '../user.entity';
