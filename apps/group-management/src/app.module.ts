@@ -12,8 +12,8 @@ import { PassportModule } from '@nestjs/passport';
 import { JwksKeys } from './auth/jwks-keys';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { GroupsModule } from './groups/groups.module';
-import { UserEventsConsumer } from './users/user-events.consumer';
-import { UserViewWaiter } from './users/user-view.waiter';
+import { UserEventsConsumer } from './user-events/user-events.consumer';
+import { UserViewWaiter } from './auth/user-view.waiter';
 import { UserViewService } from './users/user-view.service';
 
 @Module({})
