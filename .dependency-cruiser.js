@@ -67,6 +67,14 @@ module.exports = {
       from: { path: '^libs/inbox/' },
       to: { path: '^libs/outbox/' },
     },
+    {
+      name: 'platform-through-its-index',
+      comment:
+        'Outside platform, a concern is imported as @playball/platform/<concern> (its index), never by a file of it.',
+      severity: 'error',
+      from: { pathNot: '^libs/platform/' },
+      to: { path: '^libs/platform/src/[^/]+/', pathNot: '^libs/platform/src/[^/]+/index\\.ts$' },
+    },
     ...sliceRules,
     {
       name: 'no-circular',
