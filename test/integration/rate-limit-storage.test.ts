@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { PostgresRateLimitStorage } from '@playball/platform';
+import { PostgresRateLimitStorage } from '@playball/platform/throttling';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 

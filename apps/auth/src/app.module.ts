@@ -2,14 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import {
-  AsyncApiController,
-  HealthController,
-  healthChecksProvider,
-  MetricsController,
-  RateLimitModule,
-} from '@playball/platform';
-import { accountOf } from './authentication/account-of';
+import { AsyncApiController } from '@playball/platform/openapi';
+import { HealthController, healthChecksProvider } from '@playball/platform/health';
+import { MetricsController } from '@playball/platform/observability';
+import { RateLimitModule } from '@playball/platform/throttling';
+import { accountOf } from './users/authentication/account-of';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError } from '@playball/platform';
+import { ConfigError } from '@playball/platform/config';
 import { loadAuthConfig } from './config';
 
 describe('loadAuthConfig', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envPositiveInt, parseEnv, serviceEnv, trustProxyEnv } from '@playball/platform';
+import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
+import { trustProxyEnv } from '@playball/platform/http';
 
 export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
   .extend(outboxEnv.shape)

@@ -1,4 +1,4 @@
-import { ConfigError } from '@playball/platform';
+import { ConfigError } from '@playball/platform/config';
 import { loadGroupManagementConfig } from './config';
 
 describe('loadGroupManagementConfig', () => {

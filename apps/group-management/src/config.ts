@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envFlag, envPositiveInt, parseEnv, serviceEnv, trustProxyEnv } from '@playball/platform';
+import { envFlag, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
+import { trustProxyEnv } from '@playball/platform/http';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,

@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
-import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger, rateLimitMigrations } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform/database';
+import { rateLimitMigrations } from '@playball/platform/throttling';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';

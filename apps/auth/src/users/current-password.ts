@@ -1,4 +1,4 @@
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 

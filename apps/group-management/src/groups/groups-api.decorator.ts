@@ -1,6 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, RateLimitGuard } from '@playball/platform';
+import { ApiProblems } from '@playball/platform/openapi';
+import { RateLimitGuard } from '@playball/platform/throttling';
 
 /** What every group route shares in the OpenAPI document: the tag, the bearer token, two answers. */
 export function GroupsApi(): ClassDecorator {

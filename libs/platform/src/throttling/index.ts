@@ -1,3 +1,4 @@
+/** throttling: rate limits per client and per account, counted in the app's PostgreSQL so that instances share them. */
 import { CreateRateLimits1764100000002 } from './migrations/1764100000002-create-rate-limits';
 
 export * from './rate-limit.guard';

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
-import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
-import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
+import { RateLimitGuard } from '@playball/platform/throttling';
+import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
+import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
 import { DeleteMeBody, deleteMeBody } from './delete-me.dto';
 import { DeleteMeService } from './delete-me.service';

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
+import { RateLimitGuard } from '@playball/platform/throttling';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';
 

@@ -1,8 +1,10 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, RateLimitGuard, ZodPipe } from '@playball/platform';
-import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
-import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
+import { RateLimitGuard } from '@playball/platform/throttling';
+import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
+import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
 import { MeResponse, meResponse, toMeResponse } from '../user.response';
 import { UpdateMeBody, updateMeBody } from './update-me.dto';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { User } from '../users/user.entity';
+import { User } from '../user.entity';
 
 /**
  * The account a request acts on, for the per-account rate limit: the caller once BearerAuthGuard
