@@ -3,7 +3,7 @@ export class OutboxCaptureError extends Error {
   override readonly name = 'OutboxCaptureError';
 
   constructor(
-    readonly code: 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE',
+    readonly code: 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE' | 'OUTBOX.MISSING_INTENT',
     message: string,
   ) {
     super(message);
