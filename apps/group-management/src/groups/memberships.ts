@@ -70,6 +70,7 @@ export async function deleteGroup(
   members: Membership[],
   reason: GroupIntent['reason'],
 ): Promise<void> {
-  if (members.length > 0) await manager.remove(members, withIntent(membershipOutboxMapper, { reason: 'group-deleted' }));
+  if (members.length > 0)
+    await manager.remove(members, withIntent(membershipOutboxMapper, { reason: 'group-deleted' }));
   await manager.remove(group, withIntent(groupOutboxMapper, { reason }));
 }
