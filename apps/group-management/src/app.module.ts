@@ -3,7 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import {
+  AsyncApiController,
+  HealthController,
+  healthChecksProvider,
+  HOUR_MS,
+  MetricsController,
+} from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -28,7 +34,7 @@ export class AppModule {
         InboxModule.forRootAsync({
           useFactory: () => ({
             consumerGroup: config.KAFKA_CONSUMER_GROUP,
-            retentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
+            retentionMs: config.INBOX_RETENTION_HOURS * HOUR_MS,
           }),
         }),
         PassportModule,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inboxEnv } from '@playball/inbox';
 import { outboxEnv } from '@playball/outbox';
 import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
 
@@ -8,9 +9,9 @@ export const groupManagementConfigSchema = serviceEnv({
   clientId: 'group-management',
 })
   .extend(outboxEnv.shape)
+  .extend(inboxEnv.shape)
   .extend({
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
-    INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
     AUTH_JWKS_URL: z.url().default('http://127.0.0.1:3001/.well-known/jwks.json'),
     /** Least time between two JWKS fetches triggered by an unknown `kid`. */
     AUTH_JWKS_REFETCH_INTERVAL_MS: envPositiveInt.default(10_000),

@@ -11,7 +11,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { defaultPoolSettings, HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
+import { defaultPoolSettings, HealthCheck, HealthCheckResult, HOUR_MS, KafkaEnv, ServiceEnv } from '@playball/platform';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';
@@ -104,7 +104,7 @@ export class OutboxModule {
       relay: {
         batchSize: env.OUTBOX_BATCH_SIZE,
         pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-        retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
+        retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       },
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     });

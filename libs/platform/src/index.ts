@@ -1,5 +1,6 @@
 export * from './config/parse-env';
 export * from './http/app-error';
+export * from './http/errors';
 export * from './http/asyncapi.controller';
 export * from './http/problem.filter';
 export * from './http/zod-body.pipe';
@@ -8,6 +9,7 @@ export * from './health/health';
 export * from './health/database.check';
 export * from './database/pool-options';
 export * from './database/query-logger';
+export * from './database/prune-older-than';
 export * from './health/health-checks.provider';
 export * from './health/metrics.controller';
 export * from './kafka/ensure-topics';

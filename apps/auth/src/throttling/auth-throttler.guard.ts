@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { AppError } from '@playball/platform';
+import { AuthError } from '../errors';
 
 /**
  * Limits credential guessing and account spraying per client (by IP address). Over the limit, the
@@ -12,6 +12,6 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     limit: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw new AppError('RATE_LIMITED', 'Too many requests; try again later.', { retryAfter: limit.timeToBlockExpire });
+    throw new AuthError('RATE_LIMITED', 'Too many requests; try again later.', { retryAfter: limit.timeToBlockExpire });
   }
 }

@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform';
+
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
 import { Membership } from './membership.entity';
+import { GroupManagementError } from '../errors';
 
 /**
  * Every group change runs under the group's row lock: it makes version order equal commit order,
@@ -10,7 +11,7 @@ import { Membership } from './membership.entity';
  */
 export async function lockGroup(manager: EntityManager, groupId: string): Promise<Group> {
   const group = await tryLockGroup(manager, groupId);
-  if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
+  if (!group) throw new GroupManagementError('GROUP.NOT_FOUND', 'No such group.');
   return group;
 }
 
@@ -29,5 +30,5 @@ export function membersOf(manager: EntityManager, groupId: string): Promise<Memb
  */
 export async function lockLiveUser(manager: EntityManager, userId: string): Promise<void> {
   const user = await manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_read' } });
-  if (!user || user.deletedAt) throw new AppError('USER.NOT_FOUND', 'No such user.');
+  if (!user || user.deletedAt) throw new GroupManagementError('USER.NOT_FOUND', 'No such user.');
 }

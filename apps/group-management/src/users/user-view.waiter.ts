@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError, counter, gauge } from '@playball/platform';
+import { counter, gauge } from '@playball/platform';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { UserView } from './user-view.entity';
 import { USER_VIEW_CHANNEL } from './user-view.service';
+import { GroupManagementError } from '../errors';
 
 const RECONNECT_DELAY_MS = 1_000;
 
@@ -52,7 +53,7 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
         if (user?.deletedAt) {
           change.cancel();
           this.countWait(waited, 'deleted');
-          throw new AppError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
+          throw new GroupManagementError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
         }
         if (user && user.version >= minVersion) {
           change.cancel();
@@ -62,9 +63,13 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
         if (Date.now() >= deadline) {
           change.cancel();
           this.countWait(waited, 'timed-out');
-          throw new AppError('CONSISTENCY.PENDING', 'Your latest account change has not reached this service yet.', {
-            retryAfter: 1,
-          });
+          throw new GroupManagementError(
+            'CONSISTENCY.PENDING',
+            'Your latest account change has not reached this service yet.',
+            {
+              retryAfter: 1,
+            },
+          );
         }
         if (!waited) waiting.inc();
         waited = true;

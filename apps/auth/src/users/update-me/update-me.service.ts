@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+
 import { rethrowEmailTaken } from '../email-taken';
 import { lockUser } from '../lock-user';
 import { PasswordHasher } from '../password-hasher';
 import { User } from '../user.entity';
 import { UpdateMeBody } from './update-me.dto';
+import { AuthError } from '../../errors';
 
 @Injectable()
 export class UpdateMeService {
@@ -35,7 +36,7 @@ export class UpdateMeService {
 
   private async requirePassword(user: User, password: string): Promise<void> {
     if (await this.passwords.verify(user.passwordHash, password)) return;
-    throw new AppError('USER.CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect.');
+    throw new AuthError('USER.CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect.');
   }
 }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
 import { lockGroup, lockLiveUser, membersOf } from '../group-locks';
 import { GroupResponse, renderGroup } from '../group.view';
 import { Role } from '../membership.entity';
 import { addMember } from '../memberships';
+import { GroupManagementError } from '../../errors';
 
 @Injectable()
 export class AddMemberService {
@@ -19,7 +20,7 @@ export class AddMemberService {
       const members = await membersOf(manager, groupId);
       requireAdmin(members, caller.userId);
       if (members.some((m) => m.userId === userId)) {
-        throw new AppError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
+        throw new GroupManagementError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
       }
       await addMember(manager, group, userId, role);
       return renderGroup(manager, group);

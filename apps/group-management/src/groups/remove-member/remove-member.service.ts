@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform';
+
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin, requireMember } from '../group-access';
 import { lockGroup, membersOf, tryLockGroup } from '../group-locks';
 import { Membership } from '../membership.entity';
 import { removeMember } from '../memberships';
+import { GroupManagementError } from '../../errors';
 
 @Injectable()
 export class RemoveMemberService {
@@ -19,7 +20,8 @@ export class RemoveMemberService {
       const leaving = userId === caller.userId;
       if (leaving) requireMember(members, caller.userId);
       else requireAdmin(members, caller.userId);
-      if (!members.some((m) => m.userId === userId)) throw new AppError('MEMBER.NOT_FOUND', 'No such member.');
+      if (!members.some((m) => m.userId === userId))
+        throw new GroupManagementError('MEMBER.NOT_FOUND', 'No such member.');
       await removeMember(manager, group, members, userId, leaving ? 'left' : 'removed');
     });
   }
