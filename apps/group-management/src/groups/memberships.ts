@@ -13,13 +13,15 @@ import { membershipOutboxMapper, MembershipIntent } from './membership.outbox-ma
  */
 
 /**
- * A membership change is a change of its group: the group's version goes up first, and the
- * membership's event carries it. Saving the group alone publishes nothing (no new name).
+ * A membership change is a change of its group: the group's version goes up first, by one per
+ * event to come, and each membership event carries its own. Saving the group alone publishes
+ * nothing (no new name). Returns the first of the new versions.
  */
-async function bumpVersion(manager: EntityManager, group: Group): Promise<number> {
-  group.version += 1;
+async function bumpVersion(manager: EntityManager, group: Group, events = 1): Promise<number> {
+  const first = group.version + 1;
+  group.version += events;
   await manager.save(group);
-  return group.version;
+  return first;
 }
 
 /**
@@ -52,14 +54,16 @@ export async function removeMember(
   const leaving = members.find((m) => m.userId === userId);
   if (!leaving) throw new Error(`${userId} is not a member of group ${group.id}`);
   const remaining = members.filter((m) => m !== leaving);
-  const version = await bumpVersion(manager, group);
+  // The oldest remaining member is promoted when no admin is left: a second event, so a second
+  // version, bumped in the same save (one save per removal, not two: the consumer's clean-up of
+  // deleted users makes one removal per membership).
+  const promoted = remaining.some((m) => m.role === 'admin') ? undefined : remaining[0];
+  const version = await bumpVersion(manager, group, promoted ? 2 : 1);
   await manager.remove(leaving, withIntent(membershipOutboxMapper, { version, reason }));
   if (remaining.length === 0) return deleteGroup(manager, group, [], 'last-member-left');
-  if (!remaining.some((m) => m.role === 'admin')) {
-    const oldest = remaining[0];
-    oldest.role = 'admin';
-    const promoted = await bumpVersion(manager, group);
-    await manager.save(oldest, withIntent(membershipOutboxMapper, { version: promoted }));
+  if (promoted) {
+    promoted.role = 'admin';
+    await manager.save(promoted, withIntent(membershipOutboxMapper, { version: version + 1 }));
   }
 }
 
