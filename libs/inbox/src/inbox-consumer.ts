@@ -5,7 +5,7 @@ import { deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } fr
 import { backoffDelay, counter } from '@playball/platform';
 import { isClosing } from './closing-consumers';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
-import { isTransient, NonRetryableError } from './errors';
+import { HANDLER_FAILED, isTransient, NonRetryableError } from './errors';
 import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers } from './event-handlers';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { recordProcessed } from './sql/record-processed';
@@ -167,7 +167,7 @@ export class InboxConsumer {
       }
       if (!isTransient(error) && ++unclassified >= this.options.maxUnclassifiedAttempts) {
         return this.deadLetter(context, delivery.message, {
-          code: 'HANDLER.FAILED',
+          code: HANDLER_FAILED,
           reason: describe(error),
           firstFailureAt,
         });
