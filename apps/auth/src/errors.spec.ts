@@ -1,4 +1,4 @@
-import { ProblemFilter } from '@playball/platform';
+import { ProblemFilter } from '@playball/platform/http';
 import { AuthError, statusByCode } from './errors';
 
 describe('the auth error codes', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inboxEnv } from '@playball/inbox';
 import { outboxEnv } from '@playball/outbox';
-import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,

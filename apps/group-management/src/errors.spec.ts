@@ -1,4 +1,4 @@
-import { ProblemFilter } from '@playball/platform';
+import { ProblemFilter } from '@playball/platform/http';
 import { GroupManagementError, statusByCode } from './errors';
 
 describe('the group-management error codes', () => {

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppError, PlatformErrorCode, StatusByCode } from '@playball/platform';
+import { AppError, PlatformErrorCode, StatusByCode } from '@playball/platform/http';
 
 /** The group-management app's own error codes; with the platform's, the only ones it may throw. */
 export type GroupManagementOwnErrorCode =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envPositiveInt, HOUR_MS } from '@playball/platform';
+import { envPositiveInt, HOUR_MS } from '@playball/platform/config';
 import { defaultInboxPruneOptions } from './inbox.module';
 
 /** The variables every service with an inbox reads; merged into the app's own config schema. */

@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HOUR_MS, pruneOlderThan } from '@playball/platform';
+import { HOUR_MS } from '@playball/platform/config';
+import { pruneOlderThan } from '@playball/platform/database';
 import { InboxConsumerStatus } from './consumer-status';
 import { defaultInboxConsumerOptions, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { processedInboxRows } from './sql/prune-processed';

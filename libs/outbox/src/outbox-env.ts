@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envFlag, envPositiveInt, HOUR_MS } from '@playball/platform';
+import { envFlag, envPositiveInt, HOUR_MS } from '@playball/platform/config';
 import { defaultRelayOptions } from './relay/outbox-relay';
 
 /** The variables every service with an outbox reads; merged into the app's own config schema. */

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { addEvent } from '@playball/outbox';
-import { HOUR_MS, pruneOlderThan } from '@playball/platform';
+import { HOUR_MS } from '@playball/platform/config';
+import { pruneOlderThan } from '@playball/platform/database';
 import { publishedOutboxRows } from '../../../libs/outbox/src/sql/prune-published';
 import { eventually } from '../../support/eventually';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';

@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { z } from 'zod';
 
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
-import { UserViewWaiter } from '../users/user-view.waiter';
+import { UserViewWaiter } from './user-view.waiter';
 import { AuthenticatedUser } from './authenticated-user';
 import { JwksKeys } from './jwks-keys';
 import { GroupManagementError } from '../errors';

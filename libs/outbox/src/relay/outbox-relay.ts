@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Backoff, HOUR_MS, pruneOlderThan, trackRunning } from '@playball/platform';
+import { HOUR_MS } from '@playball/platform/config';
+import { pruneOlderThan } from '@playball/platform/database';
+import { Backoff } from '@playball/platform/retry';
+import { trackRunning } from '@playball/platform/observability';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';

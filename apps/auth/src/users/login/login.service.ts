@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { counter } from '@playball/platform';
+import { counter } from '@playball/platform/observability';
 import { TokenService } from '../../tokens/token.service';
 import { PasswordHasher } from '../password-hasher';
 import { User } from '../user.entity';

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
-import { TokenService } from '../tokens/token.service';
-import { User } from '../users/user.entity';
+import { AppError } from '@playball/platform/http';
+import { TokenService } from '../../tokens/token.service';
+import { User } from '../user.entity';
 import { AuthenticatedRequest } from './authenticated-request';
-import { AuthError } from '../errors';
+import { AuthError } from '../../errors';
 
 /**
  * Lets a request through when it carries a valid access token of an account that still exists.
