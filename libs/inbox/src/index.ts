@@ -6,6 +6,7 @@ export * from './apply-if-newer';
 export * from './kafka-batch-context';
 export * from './kafka-server';
 export * from './inbox.module';
+export * from './inbox-env';
 import { CreateInbox1764100000001 } from './migrations/1764100000001-create-inbox';
 
 export const inboxMigrations = [CreateInbox1764100000001];
