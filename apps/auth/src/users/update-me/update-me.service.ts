@@ -26,7 +26,9 @@ export class UpdateMeService {
         const user = await lockUser(manager, userId);
         if (changes.currentPassword !== undefined) await this.requirePassword(user, changes.currentPassword);
         apply(user, changes, passwordHash);
-        return manager.save(user);
+        await manager.save(user);
+        // The answer is read back from the row, so it is what was stored, not what was sent.
+        return manager.findOneByOrFail(User, { id: userId });
       });
     } catch (error) {
       rethrowEmailTaken(error);
