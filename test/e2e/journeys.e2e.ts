@@ -52,7 +52,7 @@ describe('PlayBall, end to end', () => {
     ]);
 
     const bobsGroups = await http('GET', `${system.groups.url}/groups`, { token: bob.token });
-    expect(bobsGroups.body.map((g: { name: string }) => g.name)).toEqual(['Five-a-side']);
+    expect(bobsGroups.body.groups.map((g: { name: string }) => g.name)).toEqual(['Five-a-side']);
   });
 
   it('carries a profile change to the group listings and a new login works after an email change', async () => {

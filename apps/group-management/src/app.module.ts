@@ -32,7 +32,10 @@ export class AppModule {
           }),
         }),
         PassportModule,
-        GroupsModule,
+        GroupsModule.forRoot({
+          groupsPerUser: config.GROUPS_PER_USER_MAX,
+          membersPerGroup: config.MEMBERS_PER_GROUP_MAX,
+        }),
       ],
       controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],
       providers: [

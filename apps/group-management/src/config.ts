@@ -30,6 +30,20 @@ export const groupManagementConfigSchema = serviceEnv({
      * request costs two primary-key reads a second.
      */
     CONSISTENCY_POLL_MS: envPositiveInt.default(500),
+    /**
+     * Groups one user may belong to, counting those they created: an admin can add any user to a
+     * group without their consent (see docs/security.md), so this bounds what a stranger can do to
+     * someone's group list. 100 is far above a player's teams and clubs.
+     */
+    GROUPS_PER_USER_MAX: envPositiveInt.default(100),
+    /** Members one group may hold. 1,000: a league, not a mailing list; renders stay one page. */
+    MEMBERS_PER_GROUP_MAX: envPositiveInt.default(1_000),
+    /**
+     * Memberships a deleted user leaves per transaction. 100 keeps each transaction (and the group
+     * locks it holds) to ~0.1 s here, so the consumer's partition keeps moving while a user who
+     * belongs to thousands of groups is cleaned up in the background.
+     */
+    USER_DELETION_BATCH_SIZE: envPositiveInt.default(100),
   });
 
 export type GroupManagementConfig = z.output<typeof groupManagementConfigSchema>;

@@ -8,6 +8,8 @@ export const statusByCode: StatusByCode = {
   'GROUP.VERSION_REQUIRED': HttpStatus.PRECONDITION_REQUIRED,
   'GROUP.NOT_ADMIN': HttpStatus.FORBIDDEN,
   'GROUP.ALREADY_MEMBER': HttpStatus.CONFLICT,
+  // 409: the request is fine, the state (a full group, a user in too many groups) refuses it.
+  'GROUP.QUOTA_EXCEEDED': HttpStatus.CONFLICT,
   'MEMBER.NOT_FOUND': HttpStatus.NOT_FOUND,
   'USER.NOT_FOUND': HttpStatus.NOT_FOUND,
 };

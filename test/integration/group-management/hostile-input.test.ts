@@ -68,7 +68,13 @@ describe('group-management under hostile input', () => {
     await auth?.close();
   });
 
-  function routes() {
+  function routes(): {
+    method: string;
+    path: string;
+    fields: string[];
+    base: object;
+    headers: Record<string, string>;
+  }[] {
     return [
       { method: 'POST', path: '/groups', fields: ['name'], base: {}, headers: {} },
       { method: 'PATCH', path: `/groups/${groupId}`, fields: ['name'], base: {}, headers: { 'if-match': '*' } },

@@ -75,7 +75,8 @@ describe('group-management kept in step with auth by events', () => {
     const listed = await http('GET', `${groups.url}/groups`, { token: ada.token });
 
     expect(listed.status).toBe(200);
-    expect(listed.body.map((g: { id: string }) => g.id)).toEqual([adas.body.id]);
+    expect(listed.body.groups.map((g: { id: string }) => g.id)).toEqual([adas.body.id]);
+    expect(listed.body.next).toBeNull();
   });
 
   it('adds a registered user as a member with their display name', async () => {

@@ -4,6 +4,7 @@ import { addEvent } from '@playball/outbox';
 import { AppError } from '@playball/platform';
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
+import { GroupQuotas, requireRoom } from './group-quotas';
 import { Membership, Role } from './membership.entity';
 
 type GroupEventType = Extract<keyof EventMap, `playball.group.${string}`>;
@@ -39,22 +40,25 @@ export class GroupChanges {
   }
 
   /**
-   * Share-locks a live user's view row. Lock order is always user, then group (as the consumer of
-   * a deletion does), so a use case that locks both takes the user first to avoid a deadlock.
+   * Locks a live user's view row (FOR UPDATE: the groups-per-user quota counts under it, so two
+   * adds of one user must not both read the count before either inserts). Lock order is always
+   * user, then group (as the consumer of a deletion does), so a use case that locks both takes the
+   * user first to avoid a deadlock.
    */
   async lockLiveUser(userId: string): Promise<void> {
-    const user = await this.manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_read' } });
+    const user = await this.manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
     if (!user || user.deletedAt) throw new AppError('USER.NOT_FOUND', 'No such user.');
   }
 
   /**
-   * Only users the view knows as live can join. The view row is share-locked until commit: a
-   * concurrent deletion of that user (which updates the row) waits for this membership to commit,
-   * and its clean-up then sees and removes it. Without the lock both commit and the deleted user
-   * stays a member for good.
+   * Only users the view knows as live can join, within the quotas. The view row is locked until
+   * commit: a concurrent deletion of that user (which updates the row) waits for this membership
+   * to commit, and its clean-up then sees and removes it. Without the lock both commit and the
+   * deleted user stays a member for good. The caller holds the group's lock.
    */
-  async addMember(group: Group, userId: string, role: Role): Promise<void> {
+  async addMember(group: Group, userId: string, role: Role, quotas: GroupQuotas): Promise<void> {
     await this.lockLiveUser(userId);
+    await requireRoom(this.manager, quotas, group.id, userId);
     await this.manager.insert(Membership, { groupId: group.id, userId, role });
     await this.record(group, 'playball.group.member-added.v1', { groupId: group.id, userId, role });
   }

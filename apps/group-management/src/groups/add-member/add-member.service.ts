@@ -1,19 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@playball/platform';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
 import { GroupChanges } from '../group-changes';
+import { GROUP_QUOTAS, GroupQuotas } from '../group-quotas';
 import { GroupResponse, renderGroup } from '../group.view';
 import { Role } from '../membership.entity';
 
 @Injectable()
 export class AddMemberService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(GROUP_QUOTAS) private readonly quotas: GroupQuotas,
+  ) {}
 
+  /**
+   * The caller's rights are judged first, without locks, before anything is read about the target:
+   * a stranger (404 GROUP.NOT_FOUND) or a plain member (403 GROUP.NOT_ADMIN) gets the same answer
+   * whether the user id names someone or not. Then, under the locks (user, then group), again.
+   */
   add(caller: AuthenticatedUser, groupId: string, userId: string, role: Role): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
       const changes = new GroupChanges(manager);
+      requireAdmin(await changes.members(groupId), caller.userId);
       await changes.lockLiveUser(userId);
       const group = await changes.lock(groupId);
       const members = await changes.members(groupId);
@@ -21,7 +31,7 @@ export class AddMemberService {
       if (members.some((m) => m.userId === userId)) {
         throw new AppError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
       }
-      await changes.addMember(group, userId, role);
+      await changes.addMember(group, userId, role, this.quotas);
       return renderGroup(manager, group);
     });
   }
