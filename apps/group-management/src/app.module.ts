@@ -13,6 +13,7 @@ import { GroupsModule } from './groups/groups.module';
 import { UserEventsConsumer } from './users/user-events.consumer';
 import { UserViewWaiter } from './users/user-view.waiter';
 import { UserViewService } from './users/user-view.service';
+import { MembershipCleanup } from './users/membership-cleanup';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
         UserViewWaiter,
+        MembershipCleanup,
         JwksKeys,
         JwtStrategy,
         healthChecksProvider(config, [OutboxRelayService, InboxConsumerStatus]),

@@ -7,6 +7,7 @@ import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';
 import { CreateUserView1764100000200 } from './migrations/1764100000200-create-user-view';
 import { CreateGroups1764100000201 } from './migrations/1764100000201-create-groups';
+import { CreateMembershipCleanups1764100000202 } from './migrations/1764100000202-create-membership-cleanups';
 
 export function groupManagementDataSourceOptions(
   url: string,
@@ -16,7 +17,13 @@ export function groupManagementDataSourceOptions(
     type: 'postgres',
     url,
     entities: [UserView, Group, Membership],
-    migrations: [...outboxMigrations, ...inboxMigrations, CreateUserView1764100000200, CreateGroups1764100000201],
+    migrations: [
+      ...outboxMigrations,
+      ...inboxMigrations,
+      CreateUserView1764100000200,
+      CreateGroups1764100000201,
+      CreateMembershipCleanups1764100000202,
+    ],
     migrationsTableName: 'migrations',
     extra: poolOptions('group-management', pool),
     logging: ['error', 'warn', 'migration'],
