@@ -111,14 +111,14 @@ describe('PlayBall, end to end', () => {
   });
 
   it('reports both apps healthy with an empty relay backlog once settled', async () => {
-    for (const url of [system.auth.url, system.groups.url]) {
+    for (const { url, metricsUrl } of [system.auth, system.groups]) {
       await eventually(async () => {
         const health = await http('GET', `${url}/health`);
         expect(health.status).toBe(200);
         expect(health.body.status).toBe('up');
         expect(health.body.checks.outbox.unpublished).toBe(0);
       });
-      const metrics = await fetch(`${url}/metrics`);
+      const metrics = await fetch(metricsUrl);
       expect(await metrics.text()).toContain('outbox_published_total');
     }
   });

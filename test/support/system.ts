@@ -69,7 +69,8 @@ export class System {
             KAFKA_CONSUMER_GROUP: this.consumerGroup,
             AUTH_JWKS_URL: `${this.auth.url}/.well-known/jwks.json`,
           };
-    const instance = new AppProcess(name, await freePort(), { ...common, ...specific, ...env });
+    const ports = { METRICS_PORT: String(await freePort()) };
+    const instance = new AppProcess(name, await freePort(), { ...common, ...ports, ...specific, ...env });
     this.instances.push(instance);
     return instance.start({ until });
   }

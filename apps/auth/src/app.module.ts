@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import { AsyncApiController, HealthController, healthChecksProvider, metricsServerProvider } from '@playball/platform';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';
@@ -26,8 +26,8 @@ export class AppModule {
         TokensModule,
         UsersModule,
       ],
-      controllers: [HealthController, MetricsController, AsyncApiController],
-      providers: [healthChecksProvider(config, [OutboxRelayService])],
+      controllers: [HealthController, AsyncApiController],
+      providers: [healthChecksProvider(config, [OutboxRelayService]), metricsServerProvider(config)],
     };
   }
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
 import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
 
-export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
+export const authConfigSchema = serviceEnv({
+  port: 3001,
+  metricsPort: 9464,
+  database: 'playball_auth',
+  clientId: 'auth',
+})
   .extend(outboxEnv.shape)
   .extend({
     JWT_ISSUER: z.string().min(1).default('playball-auth'),

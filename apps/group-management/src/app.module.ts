@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import { AsyncApiController, HealthController, healthChecksProvider, metricsServerProvider } from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -38,7 +38,7 @@ export class AppModule {
           membersPerGroup: config.MEMBERS_PER_GROUP_MAX,
         }),
       ],
-      controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],
+      controllers: [HealthController, AsyncApiController, UserEventsConsumer],
       providers: [
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
@@ -47,6 +47,7 @@ export class AppModule {
         JwksKeys,
         JwtStrategy,
         healthChecksProvider(config, [OutboxRelayService, InboxConsumerStatus]),
+        metricsServerProvider(config),
       ],
     };
   }

@@ -4,6 +4,7 @@ import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,
+  metricsPort: 9465,
   database: 'playball_group_management',
   clientId: 'group-management',
 })

@@ -116,7 +116,7 @@ export class InboxKafkaServer extends ServerKafka {
         await this.disconnect();
         if (this.closed) return;
         const delayMs = Math.round(backoff.next());
-        this.consumerStatus.stopped(`cannot connect: ${(error as Error).message}`);
+        this.consumerStatus.stopped('cannot connect');
         this.logger.warn(`cannot start consuming (${(error as Error).message}); retrying in ${delayMs} ms`);
         await this.sleep(delayMs);
       }
@@ -182,7 +182,8 @@ export class InboxKafkaServer extends ServerKafka {
     // restarts the consumer, which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.consumerStatus.stopped(`crashed: ${payload.error.message}`);
+      this.logger.warn(`consumer crashed: ${payload.error.message}`);
+      this.consumerStatus.stopped('crashed');
       if (!payload.restart) this.restartAfterCrash();
     });
     await consumer.run({

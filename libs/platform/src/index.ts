@@ -9,7 +9,7 @@ export * from './health/database.check';
 export * from './database/pool-options';
 export * from './database/query-logger';
 export * from './health/health-checks.provider';
-export * from './health/metrics.controller';
+export * from './health/metrics-server';
 export * from './kafka/ensure-topics';
 export * from './kafka/kafka-logger';
 export * from './kafka/kafka-options';
