@@ -20,9 +20,13 @@ export class InboxConsumerStatus implements HealthCheck {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
-  stopped(reason: ConsumerDownReason): void {
+  /** The error behind the last stop, for logs and tests; never in /health's answer. */
+  lastError: string | undefined;
+
+  stopped(reason: ConsumerDownReason, error?: Error): void {
     this.running = false;
     this.reason = reason;
+    this.lastError = error?.message;
   }
 
   /** Resolves once the consumer is running (at once if it is). */

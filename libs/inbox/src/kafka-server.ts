@@ -116,7 +116,7 @@ export class InboxKafkaServer extends ServerKafka {
         await this.disconnect();
         if (this.closed) return;
         const delayMs = Math.round(backoff.next());
-        this.consumerStatus.stopped('cannot connect');
+        this.consumerStatus.stopped('cannot connect', error as Error);
         this.logger.warn(`cannot start consuming (${(error as Error).message}); retrying in ${delayMs} ms`);
         await this.sleep(delayMs);
       }
@@ -183,7 +183,7 @@ export class InboxKafkaServer extends ServerKafka {
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.logger.warn(`consumer crashed: ${payload.error.message}`);
-      this.consumerStatus.stopped('crashed');
+      this.consumerStatus.stopped('crashed', payload.error);
       if (!payload.restart) this.restartAfterCrash();
     });
     await consumer.run({
