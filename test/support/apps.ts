@@ -7,7 +7,7 @@ import { loadAuthConfig } from '../../apps/auth/src/config';
 import { createGroupManagementApp } from '../../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../../apps/group-management/src/config';
 import { InboxConsumerStatus } from '@playball/inbox';
-import { MetricsServer } from '@playball/platform';
+import { MetricsServer } from '@playball/platform/observability';
 import { createTestDatabase, TestDatabase } from './databases';
 import { kafkaBrokers } from './infrastructure';
 import { withDeadline } from './eventually';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HealthCheck, HealthCheckResult } from '@playball/platform';
+import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 
 export type ConsumerDownReason = 'not started' | 'cannot connect' | 'crashed' | 'closed';
 

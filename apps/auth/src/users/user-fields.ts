@@ -1,4 +1,4 @@
-import { nameText, safeText } from '@playball/platform';
+import { nameText, safeText } from '@playball/platform/text';
 
 /**
  * The rules for a user's fields, shared by every request that carries them; every one is

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Topics, topicName } from '@playball/events';
-import { MetricsServer } from '@playball/platform';
+import { MetricsServer } from '@playball/platform/observability';
 import { createAuthApp } from '../../../../apps/auth/src/app';
 import { AuthConfig, loadAuthConfig } from '../../../../apps/auth/src/config';
 import { createTestDatabase, TestDatabase } from '../../../support/databases';

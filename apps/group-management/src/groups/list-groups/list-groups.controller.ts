@@ -1,6 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { runInTrace } from '@playball/platform';
+import { runInTrace } from '@playball/platform/observability';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 
