@@ -10,10 +10,16 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const apps = [
-  { name: 'auth', port: Number(process.env.AUTH_PORT ?? 3001), database: 'playball_auth' },
+  {
+    name: 'auth',
+    port: Number(process.env.AUTH_PORT ?? 3001),
+    metricsPort: Number(process.env.AUTH_METRICS_PORT ?? 9464),
+    database: 'playball_auth',
+  },
   {
     name: 'group-management',
     port: Number(process.env.GROUP_MANAGEMENT_PORT ?? 3002),
+    metricsPort: Number(process.env.GROUP_MANAGEMENT_METRICS_PORT ?? 9465),
     database: 'playball_group_management',
   },
 ];
@@ -68,8 +74,8 @@ async function waitForHealth(app, child) {
 function printUsage() {
   console.log(`
 PlayBall is running:
-  auth              http://127.0.0.1:${apps[0].port}   (OpenAPI: /docs, health: /health, metrics: /metrics)
-  group-management  http://127.0.0.1:${apps[1].port}   (OpenAPI: /docs, health: /health, metrics: /metrics)
+  auth              http://127.0.0.1:${apps[0].port}   (OpenAPI: /docs, health: /health; metrics: http://127.0.0.1:${apps[0].metricsPort}/metrics)
+  group-management  http://127.0.0.1:${apps[1].port}   (OpenAPI: /docs, health: /health; metrics: http://127.0.0.1:${apps[1].metricsPort}/metrics)
 
 Try it:
   curl -s -XPOST localhost:${apps[0].port}/auth/register -H 'content-type: application/json' \\
@@ -114,6 +120,7 @@ async function startLocally() {
         KAFKA_BROKERS: kafkaBrokers(),
         ...process.env,
         PORT: String(app.port),
+        METRICS_PORT: String(app.metricsPort),
       },
     });
     return { app, child };

@@ -56,7 +56,10 @@ function client(server) {
     return new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
   }
   const { host, port, user } = server;
-  return new Client({ host, port, user, database: 'postgres', connectionTimeoutMillis: 3_000 });
+  // docker-compose.yml's PostgreSQL asks for POSTGRES_PASSWORD (its local default when unset); a
+  // server with trust authentication ignores the password.
+  const password = process.env.PGPASSWORD ?? process.env.POSTGRES_PASSWORD ?? 'playball-local';
+  return new Client({ host, port, user, password, database: 'postgres', connectionTimeoutMillis: 3_000 });
 }
 
 async function answers(server) {

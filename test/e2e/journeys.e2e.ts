@@ -52,7 +52,7 @@ describe('PlayBall, end to end', () => {
     ]);
 
     const bobsGroups = await http('GET', `${system.groups.url}/groups`, { token: bob.token });
-    expect(bobsGroups.body.map((g: { name: string }) => g.name)).toEqual(['Five-a-side']);
+    expect(bobsGroups.body.groups.map((g: { name: string }) => g.name)).toEqual(['Five-a-side']);
   });
 
   it('carries a profile change to the group listings; an email change voids the old token in both apps, a new login works', async () => {
@@ -116,14 +116,14 @@ describe('PlayBall, end to end', () => {
   });
 
   it('reports both apps healthy with an empty relay backlog once settled', async () => {
-    for (const url of [system.auth.url, system.groups.url]) {
+    for (const { url, metricsUrl } of [system.auth, system.groups]) {
       await eventually(async () => {
         const health = await http('GET', `${url}/health`);
         expect(health.status).toBe(200);
         expect(health.body.status).toBe('up');
         expect(health.body.checks.outbox.unpublished).toBe(0);
       });
-      const metrics = await fetch(`${url}/metrics`);
+      const metrics = await fetch(metricsUrl);
       expect(await metrics.text()).toContain('outbox_published_total');
     }
   });

@@ -24,6 +24,8 @@ describe('npm start', () => {
         ...process.env,
         AUTH_PORT: String(authPort),
         GROUP_MANAGEMENT_PORT: String(groupsPort),
+        AUTH_METRICS_PORT: String(await freePort()),
+        GROUP_MANAGEMENT_METRICS_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
         START_SKIP_BUILD: '1',
       },

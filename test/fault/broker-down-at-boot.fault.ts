@@ -27,7 +27,7 @@ describe('both apps started while the broker is down', () => {
         checks: {
           database: { status: 'up' },
           kafka: { status: 'down' },
-          consumer: { status: 'down', reason: expect.stringMatching(/^cannot connect/) },
+          consumer: { status: 'down', reason: 'cannot connect' },
         },
       });
     });

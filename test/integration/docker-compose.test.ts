@@ -43,6 +43,21 @@ describe('docker-compose.yml', () => {
     expect(() => load(env)).not.toThrow();
   });
 
+  it('keeps PostgreSQL behind a password and off the public interface', () => {
+    const compose = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    const postgres = environmentOf('postgres');
+    expect(postgres.POSTGRES_HOST_AUTH_METHOD).toBeUndefined();
+    expect(postgres.POSTGRES_PASSWORD).toBe('playball-local');
+    expect(environmentOf('postgres', { POSTGRES_PASSWORD: 's3cret' }).POSTGRES_PASSWORD).toBe('s3cret');
+    expect(compose).not.toMatch(/trust/);
+    const postgresPorts = /^ {2}postgres:\n(?:^ {4}.*\n|^ {6}.*\n)*?^ {4}ports: (.*)$/m.exec(compose)?.[1];
+    expect(postgresPorts).toBe("['127.0.0.1:${PGPORT:-5432}:5432']");
+    for (const app of ['auth', 'group-management']) {
+      const url = new URL(environmentOf(app, { POSTGRES_PASSWORD: 's3cret' }).DATABASE_URL);
+      expect(url.password).toBe('s3cret');
+    }
+  });
+
   it('runs a three-node cluster in the cluster profile, with the apps pointed at it by KAFKA_BROKERS', () => {
     const nodes = ['kafka-1', 'kafka-2', 'kafka-3'].map((service) => environmentOf(service));
     expect(new Set(nodes.map((n) => n.CLUSTER_ID)).size).toBe(1);

@@ -7,6 +7,7 @@ import { loadAuthConfig } from '../../apps/auth/src/config';
 import { createGroupManagementApp } from '../../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../../apps/group-management/src/config';
 import { InboxConsumerStatus } from '@playball/inbox';
+import { MetricsServer } from '@playball/platform/observability';
 import { createTestDatabase, TestDatabase } from './databases';
 import { kafkaBrokers } from './infrastructure';
 import { withDeadline } from './eventually';
@@ -15,12 +16,14 @@ import { uniqueName } from './kafka';
 export interface RunningApp {
   app: INestApplication;
   url: string;
+  /** `/metrics`, served apart from the API (METRICS_PORT, a free one here). */
+  metricsUrl: string;
   database: TestDatabase;
   close(): Promise<void>;
 }
 
 /** Settings that keep in-process apps quick to react in tests (defaults are tuned for production). */
-const quick = { OUTBOX_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'warn', DB_MIGRATIONS_RUN: 'false' };
+const quick = { OUTBOX_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'warn', DB_MIGRATIONS_RUN: 'false', METRICS_PORT: '0' };
 
 /** A topic namespace for one test file: its apps see only their own records. */
 export function uniquePrefix(): string {
@@ -38,6 +41,7 @@ async function listen(
   return {
     app,
     url,
+    metricsUrl: app.get(MetricsServer).url,
     database,
     close: async () => {
       await app.close();

@@ -52,6 +52,11 @@ export class AppProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** `/metrics`, on the listener of its own that METRICS_PORT names. */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.env.METRICS_PORT}/metrics`;
+  }
+
   /** Started and answering /health: what a load balancer would route to. */
   get ready(): boolean {
     return this.healthy && this.running;

@@ -73,7 +73,8 @@ export class System {
             WRITE_THROTTLE_LIMIT: '100000',
             WRITE_THROTTLE_ACCOUNT_LIMIT: '100000',
           };
-    const instance = new AppProcess(name, await freePort(), { ...common, ...specific, ...env });
+    const ports = { METRICS_PORT: String(await freePort()) };
+    const instance = new AppProcess(name, await freePort(), { ...common, ...ports, ...specific, ...env });
     this.instances.push(instance);
     return instance.start({ until });
   }

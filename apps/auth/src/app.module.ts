@@ -4,7 +4,7 @@ import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
-import { MetricsController } from '@playball/platform/observability';
+import { metricsServerProvider } from '@playball/platform/observability';
 import { RateLimitModule } from '@playball/platform/throttling';
 import { accountOf } from './users/authentication/account-of';
 import { AuthConfig } from './config';
@@ -36,8 +36,8 @@ export class AppModule {
         TokensModule,
         UsersModule,
       ],
-      controllers: [HealthController, MetricsController, AsyncApiController],
-      providers: [healthChecksProvider(config, [OutboxRelayService])],
+      controllers: [HealthController, AsyncApiController],
+      providers: [healthChecksProvider(config, [OutboxRelayService]), metricsServerProvider(config)],
     };
   }
 }

@@ -3,7 +3,12 @@ import { outboxEnv } from '@playball/outbox';
 import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 import { trustProxyEnv } from '@playball/platform/http';
 
-export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
+export const authConfigSchema = serviceEnv({
+  port: 3001,
+  metricsPort: 9464,
+  database: 'playball_auth',
+  clientId: 'auth',
+})
   .extend(outboxEnv.shape)
   .extend(trustProxyEnv.shape)
   .extend({

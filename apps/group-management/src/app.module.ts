@@ -6,7 +6,7 @@ import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { HOUR_MS } from '@playball/platform/config';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
-import { MetricsController } from '@playball/platform/observability';
+import { metricsServerProvider } from '@playball/platform/observability';
 import { RateLimitModule } from '@playball/platform/throttling';
 import { accountOf } from './auth/account-of';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
@@ -18,6 +18,7 @@ import { GroupsModule } from './groups/groups.module';
 import { UserEventsConsumer } from './user-events/user-events.consumer';
 import { UserViewWaiter } from './auth/user-view.waiter';
 import { UserViewService } from './users/user-view.service';
+import { MembershipCleanup } from './user-events/membership-cleanup';
 
 @Module({})
 export class AppModule {
@@ -45,16 +46,21 @@ export class AppModule {
           },
           accountOf,
         ),
-        GroupsModule,
+        GroupsModule.forRoot({
+          groupsPerUser: config.GROUPS_PER_USER_MAX,
+          membersPerGroup: config.MEMBERS_PER_GROUP_MAX,
+        }),
       ],
-      controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],
+      controllers: [HealthController, AsyncApiController, UserEventsConsumer],
       providers: [
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
         UserViewWaiter,
+        MembershipCleanup,
         JwksKeys,
         JwtStrategy,
         healthChecksProvider(config, [OutboxRelayService, InboxConsumerStatus]),
+        metricsServerProvider(config),
       ],
     };
   }

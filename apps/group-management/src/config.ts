@@ -6,6 +6,7 @@ import { trustProxyEnv } from '@playball/platform/http';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,
+  metricsPort: 9465,
   database: 'playball_group_management',
   clientId: 'group-management',
 })
@@ -47,6 +48,20 @@ export const groupManagementConfigSchema = serviceEnv({
     /** Requests per caller per WRITE_THROTTLE_TTL_MS on each of those routes: 2 a second, sustained. */
     WRITE_THROTTLE_ACCOUNT_LIMIT: envPositiveInt.default(120),
     WRITE_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
+    /**
+     * Groups one user may belong to, counting those they created: an admin can add any user to a
+     * group without their consent (see docs/security.md), so this bounds what a stranger can do to
+     * someone's group list. 100 is far above a player's teams and clubs.
+     */
+    GROUPS_PER_USER_MAX: envPositiveInt.default(100),
+    /** Members one group may hold. 1,000: a league, not a mailing list; renders stay one page. */
+    MEMBERS_PER_GROUP_MAX: envPositiveInt.default(1_000),
+    /**
+     * Memberships a deleted user leaves per transaction. 100 keeps each transaction (and the group
+     * locks it holds) to ~0.1 s here, so the consumer's partition keeps moving while a user who
+     * belongs to thousands of groups is cleaned up in the background.
+     */
+    USER_DELETION_BATCH_SIZE: envPositiveInt.default(100),
   })
   .superRefine((env, context) => {
     const url = new URL(env.AUTH_JWKS_URL);

@@ -20,6 +20,8 @@ export const statusByCode = {
   'GROUP.VERSION_REQUIRED': HttpStatus.PRECONDITION_REQUIRED,
   'GROUP.NOT_ADMIN': HttpStatus.FORBIDDEN,
   'GROUP.ALREADY_MEMBER': HttpStatus.CONFLICT,
+  // 409: the request is fine, the state (a full group, a user in too many groups) refuses it.
+  'GROUP.QUOTA_EXCEEDED': HttpStatus.CONFLICT,
   'MEMBER.NOT_FOUND': HttpStatus.NOT_FOUND,
   'USER.NOT_FOUND': HttpStatus.NOT_FOUND,
   // The user view has not caught up with the caller's token yet: retry (Retry-After), nothing is wrong.

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 
+export type ConsumerDownReason = 'not started' | 'cannot connect' | 'crashed' | 'closed';
+
 /**
  * Whether this process's Kafka consumer is in its group and fetching. The Kafka server reports into
  * it; `/health` reads it, so an instance that serves HTTP but does not consume is reported down.
@@ -9,7 +11,8 @@ import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 export class InboxConsumerStatus implements HealthCheck {
   readonly name = 'consumer';
   private running = false;
-  private reason = 'not started';
+  /** A fixed word for /health (the error itself is logged where it happens: it may name hosts). */
+  private reason: ConsumerDownReason = 'not started';
   private waiters: (() => void)[] = [];
 
   consuming(): void {
@@ -17,9 +20,13 @@ export class InboxConsumerStatus implements HealthCheck {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
-  stopped(reason: string): void {
+  /** The error behind the last stop, for logs and tests; never in /health's answer. */
+  lastError: string | undefined;
+
+  stopped(reason: ConsumerDownReason, error?: Error): void {
     this.running = false;
     this.reason = reason;
+    this.lastError = error?.message;
   }
 
   /** Resolves once the consumer is running (at once if it is). */

@@ -52,7 +52,7 @@ export class InboxKafkaServer extends ServerKafka {
     start: () => this.start(() => this.logger.log(`consuming as group ${this.inbox.consumerGroup}`)),
     disconnect: () => this.disconnect(),
     failed: (error, delayMs) => {
-      this.consumerStatus.stopped(`cannot connect: ${error.message}`);
+      this.consumerStatus.stopped('cannot connect', error);
       this.logger.warn(`cannot start consuming (${error.message}); retrying in ${delayMs} ms`);
     },
   });
@@ -104,7 +104,8 @@ export class InboxKafkaServer extends ServerKafka {
     // restarts the consumer, which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.consumerStatus.stopped(`crashed: ${payload.error.message}`);
+      this.logger.warn(`consumer crashed: ${payload.error.message}`);
+      this.consumerStatus.stopped('crashed', payload.error);
       if (!payload.restart) this.restarts.afterCrash();
     });
     await consumer.run({

@@ -147,6 +147,47 @@ describe('hostile input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it.each([
+    ['a lone surrogate', 'x\ud800y'],
+    ['a right-to-left override', 'Ada\u202Eecalevol'],
+    ['a zero-width joiner', 'A\u200Dda'],
+  ])('answers 400 REQUEST.INVALID for a display name with %s, on register and on change', async (_case, name) => {
+    const registered = await request(auth.url, 'POST', '/auth/register', {
+      body: { email: 'bidi@example.com', password: 'long enough password', displayName: name },
+    });
+    const changed = await request(auth.url, 'PATCH', '/users/me', { token, body: { displayName: name } });
+
+    expect([registered.status, changed.status]).toEqual([400, 400]);
+    expect([registered.body.code, changed.body.code]).toEqual(['REQUEST.INVALID', 'REQUEST.INVALID']);
+  });
+
+  it('answers 400 for a lone surrogate in a password or an email, not a hash of something else', async () => {
+    const { routes } = setup();
+
+    for (const route of routes) {
+      for (const field of route.fields.filter((f) => f !== 'displayName')) {
+        const response = await request(auth.url, route.method, route.path, {
+          token: route.token,
+          body: { ...route.base, [field]: 'long enough \ud800 password' },
+        });
+
+        expect({ route: route.path, field, status: response.status }).toEqual({
+          route: route.path,
+          field,
+          status: 400,
+        });
+      }
+    }
+  });
+
+  it('answers PATCH /users/me with exactly what it stored: the name trimmed and in NFC', async () => {
+    const response = await request(auth.url, 'PATCH', '/users/me', { token, body: { displayName: ' Zoe\u0308 ' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.displayName).toBe('Zo\u00eb');
+    expect((await request(auth.url, 'GET', '/users/me', { token })).body).toEqual(response.body);
+  });
+
   it('keeps a SQL injection string in a display name as plain text', async () => {
     const name = "Robert'); DROP TABLE users; --";
 

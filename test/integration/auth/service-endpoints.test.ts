@@ -34,15 +34,9 @@ describe('the service endpoints', () => {
       expect(response.status).toBe(200);
       const { paths } = response.body;
       expect(Object.keys(paths)).toEqual(
-        expect.arrayContaining([
-          '/auth/register',
-          '/auth/login',
-          '/users/me',
-          '/.well-known/jwks.json',
-          '/health',
-          '/metrics',
-        ]),
+        expect.arrayContaining(['/auth/register', '/auth/login', '/users/me', '/.well-known/jwks.json', '/health']),
       );
+      expect(Object.keys(paths)).not.toContain('/metrics');
       expect(Object.keys(paths['/users/me']).sort()).toEqual(['delete', 'get', 'patch']);
       const registerBody = paths['/auth/register'].post.requestBody.content['application/json'].schema;
       expect(registerBody).toMatchObject({
@@ -101,16 +95,40 @@ describe('the service endpoints', () => {
   });
 
   describe('GET /metrics', () => {
-    it('exposes the login counter in Prometheus format', async () => {
+    it('exposes the login counter in Prometheus format on the metrics listener', async () => {
       const { user } = await signedUp(auth.url);
       await request(auth.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password' } });
 
-      const response = await request(auth.url, 'GET', '/metrics');
+      const response = await request(auth.metricsUrl, 'GET', '');
 
       expect(response.status).toBe(200);
+      expect(new URL(auth.metricsUrl).port).not.toBe(new URL(auth.url).port);
       expect(response.body).toMatch(/^auth_logins_total\{outcome="success"\} [1-9]/m);
       expect(response.body).toMatch(/^auth_logins_total\{outcome="failure"\} [1-9]/m);
     });
+
+    it('is not served on the API port', async () => {
+      const response = await request(auth.url, 'GET', '/metrics');
+
+      expect(response.status).toBe(404);
+      expect(JSON.stringify(response.body)).not.toMatch(/auth_logins_total/);
+    });
+  });
+
+  describe('security headers', () => {
+    it.each(['/health/live', '/users/me', '/nope'])(
+      'are on every answer (%s), and X-Powered-By is not',
+      async (path) => {
+        const response = await request(auth.url, 'GET', path);
+
+        expect(response.headers.get('x-powered-by')).toBeNull();
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+        expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+        expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+      },
+    );
   });
 
   describe('an unknown route', () => {

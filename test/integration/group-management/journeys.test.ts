@@ -75,7 +75,8 @@ describe('group-management kept in step with auth by events', () => {
     const listed = await http('GET', `${groups.url}/groups`, { token: ada.token });
 
     expect(listed.status).toBe(200);
-    expect(listed.body.map((g: { id: string }) => g.id)).toEqual([adas.body.id]);
+    expect(listed.body.groups.map((g: { id: string }) => g.id)).toEqual([adas.body.id]);
+    expect(listed.body.next).toBeNull();
   });
 
   it('adds a registered user as a member with their display name', async () => {
@@ -136,5 +137,25 @@ describe('group-management kept in step with auth by events', () => {
       outbox: { status: 'up' },
       consumer: { status: 'up' },
     });
+  });
+
+  it('serves /metrics on its own listener only, not on the API port', async () => {
+    const metrics = await fetch(groups.metricsUrl);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^inbox_events_total/m);
+    expect(new URL(groups.metricsUrl).port).not.toBe(new URL(groups.url).port);
+
+    const onApi = await http('GET', `${groups.url}/metrics`);
+    expect(onApi.status).toBe(404);
+  });
+
+  it('sends security headers on every answer, and no X-Powered-By', async () => {
+    for (const path of ['/health', '/groups', '/nope']) {
+      const response = await fetch(`${groups.url}${path}`);
+      expect({ path, poweredBy: response.headers.get('x-powered-by') }).toEqual({ path, poweredBy: null });
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    }
   });
 });

@@ -32,7 +32,7 @@ describe('read-your-writes across instances', () => {
   }, 60_000);
 
   async function waitsInProgress(): Promise<number> {
-    const metrics = await (await fetch(`${groups.url}/metrics`)).text();
+    const metrics = await (await fetch(groups.metricsUrl)).text();
     return Number(/^user_view_waits_in_progress (\d+)$/m.exec(metrics)?.[1] ?? 'NaN');
   }
 

@@ -16,10 +16,9 @@ describe('the inbox consumer after a crash kafkajs does not recover from', () =>
       const [, consumer] = server.unwrap<[unknown, Consumer | null]>();
       if (consumer) consumers.add(consumer);
       expect(consumers.size).toBeGreaterThanOrEqual(3);
-      expect(await server.consumerStatus.check()).toMatchObject({
-        status: 'down',
-        reason: expect.stringMatching(/^crashed: .*session timeout/i),
-      });
+      // /health says why in a fixed word; the error itself is kept for the log (and this test).
+      expect(await server.consumerStatus.check()).toEqual({ status: 'down', reason: 'crashed' });
+      expect(server.consumerStatus.lastError).toMatch(/session timeout/i);
     }, 30_000);
   });
 });

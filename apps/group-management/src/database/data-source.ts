@@ -11,6 +11,7 @@ import { UserView } from '../users/user-view.entity';
 import { CreateUserView1764100000200 } from './migrations/1764100000200-create-user-view';
 import { CreateGroups1764100000201 } from './migrations/1764100000201-create-groups';
 import { AddCredentialsVersion1764100000202 } from './migrations/1764100000202-add-credentials-version';
+import { CreateMembershipCleanups1764100000203 } from './migrations/1764100000203-create-membership-cleanups';
 
 export function groupManagementDataSourceOptions(
   url: string,
@@ -28,6 +29,7 @@ export function groupManagementDataSourceOptions(
       CreateUserView1764100000200,
       CreateGroups1764100000201,
       AddCredentialsVersion1764100000202,
+      CreateMembershipCleanups1764100000203,
     ],
     migrationsTableName: 'migrations',
     extra: poolOptions('group-management', pool),

@@ -25,10 +25,12 @@ export function membersOf(manager: EntityManager, groupId: string): Promise<Memb
 }
 
 /**
- * Share-locks a live user's view row. Lock order is always user, then group (as the consumer of
- * a deletion does), so a use case that locks both takes the user first to avoid a deadlock.
+ * Locks a live user's view row (FOR UPDATE: the groups-per-user quota counts under it, so two adds
+ * of one user must not both read the count before either inserts). Lock order is always user, then
+ * group (as the consumer of a deletion does), so a use case that locks both takes the user first to
+ * avoid a deadlock.
  */
 export async function lockLiveUser(manager: EntityManager, userId: string): Promise<void> {
-  const user = await manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_read' } });
+  const user = await manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
   if (!user || user.deletedAt) throw new GroupManagementError('USER.NOT_FOUND', 'No such user.');
 }

@@ -1,9 +1,4 @@
-import { z } from 'zod';
+import { nameText } from '@playball/platform/text';
 
-/** 1–100 printable characters after trimming: the contract's limit for group names. */
-export const groupNameInput = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+/** 1–100 visible characters after trimming and NFC: the contract's limit for group names. */
+export const groupNameInput = nameText(100);

@@ -38,7 +38,8 @@ export async function renderGroups(manager: EntityManager, groups: Group[]): Pro
   }));
 }
 
+/** The group as stored: read back, so an answer never shows what a request sent but the row does not hold. */
 export async function renderGroup(manager: EntityManager, group: Group): Promise<GroupResponse> {
-  const [rendered] = await renderGroups(manager, [group]);
+  const [rendered] = await renderGroups(manager, [await manager.findOneByOrFail(Group, { id: group.id })]);
   return rendered;
 }

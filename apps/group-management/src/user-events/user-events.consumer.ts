@@ -1,9 +1,11 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
 import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
 import { runInTrace } from '@playball/platform/observability';
+import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
+import { MembershipCleanup } from './membership-cleanup';
 import { UserState, UserViewService } from '../users/user-view.service';
 
 const userEvents = ['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.deleted.v1'] as const;
@@ -16,6 +18,8 @@ export class UserEventsConsumer {
     private readonly inbox: Inbox,
     private readonly users: UserViewService,
     private readonly members: RemoveMemberService,
+    private readonly cleanup: MembershipCleanup,
+    @Inject(GROUP_MANAGEMENT_CONFIG) private readonly config: GroupManagementConfig,
   ) {}
 
   /** A fetched batch at a time: the view takes all its states in one statement (see applyAllIfNewer). */
@@ -26,15 +30,22 @@ export class UserEventsConsumer {
       apply: async (events, manager) => {
         const changed = await this.users.apply(manager, events.map(userState));
         const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
+        const batchSize = this.config.USER_DELETION_BATCH_SIZE;
         const members = await this.members.lockGroupsOf(
           manager,
           deletions.map((e) => e.subject),
+          batchSize,
         );
-        // A deleted user's memberships go in the same transaction as the tombstone, each group's
-        // events in the trace of the deletion that caused them.
+        // A deleted user's first batch of memberships goes in the same transaction as the
+        // tombstone, each group's events in the trace of the deletion that caused them; the rest,
+        // if any, in the background (MembershipCleanup), so the partition keeps moving.
         for (const event of deletions) {
           if (!members.has(event.subject.toLowerCase())) continue;
-          await runInTrace(event.traceparent, () => this.members.removeDeletedUser(manager, event.subject));
+          await runInTrace(event.traceparent, async () => {
+            if (await this.members.removeDeletedUser(manager, event.subject, batchSize)) {
+              await this.cleanup.enqueue(manager, event.subject, event.traceparent);
+            }
+          });
         }
       },
     });

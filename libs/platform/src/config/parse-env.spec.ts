@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, parseEnv, serviceEnv } from './parse-env';
 
 describe('parseEnv', () => {
-  const schema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' });
+  const schema = serviceEnv({ port: 3001, metricsPort: 9464, database: 'playball_auth', clientId: 'auth' });
 
   it('fills local defaults so that a bare environment boots', () => {
     const config = parseEnv(schema, {});
@@ -15,6 +15,19 @@ describe('parseEnv', () => {
       DATABASE_POOL_SIZE: 10,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
     });
+  });
+
+  it('serves metrics on their own port, on loopback unless told otherwise', () => {
+    expect(parseEnv(schema, {})).toMatchObject({ METRICS_HOST: '127.0.0.1', METRICS_PORT: 9464 });
+    expect(parseEnv(schema, { METRICS_PORT: '0', PORT: '0' }).METRICS_PORT).toBe(0);
+  });
+
+  it.each([
+    ['the API port', { PORT: '3001', METRICS_PORT: '3001' }, /METRICS_PORT: must differ from PORT/],
+    ['not a port', { METRICS_PORT: '70000' }, /METRICS_PORT/],
+    ['not a number', { METRICS_PORT: 'nine' }, /METRICS_PORT/],
+  ])('refuses a METRICS_PORT that is %s', (_, env, message) => {
+    expect(() => parseEnv(schema, env)).toThrow(message);
   });
 
   it('names every bad variable in one error', () => {

@@ -20,11 +20,14 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
 }
 
 /** Variables every PlayBall service reads, with local defaults so that `npm start` needs none. */
-export function serviceEnv(defaults: { port: number; database: string; clientId: string }) {
+export function serviceEnv(defaults: { port: number; metricsPort: number; database: string; clientId: string }) {
   return z
     .object({
       HOST: z.string().min(1).default('127.0.0.1'),
       PORT: z.coerce.number().int().min(0).max(65535).default(defaults.port),
+      // /metrics is served on a listener of its own, for the scraper only (MetricsServer); 0: any free port.
+      METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+      METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(defaults.metricsPort),
       DATABASE_URL: z
         .url({ protocol: /^postgres(ql)?$/ })
         .default(`postgres://postgres@127.0.0.1:5432/${defaults.database}`),
@@ -52,6 +55,13 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
     .extend(kafkaSecurityEnv.shape)
     .superRefine((env, context) => {
       checkKafkaSecurity(env, context);
+      if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+        context.addIssue({
+          code: 'custom',
+          path: ['METRICS_PORT'],
+          message: 'must differ from PORT (metrics stay off the API)',
+        });
+      }
       const problem = replicationProblem(env);
       if (problem) context.addIssue({ code: 'custom', path: ['KAFKA_MIN_INSYNC_REPLICAS'], message: problem });
     });

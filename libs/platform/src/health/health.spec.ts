@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { HealthCheck, HealthCheckResult, HealthController } from './health';
 
@@ -40,9 +41,26 @@ describe('GET /health', () => {
       status: 200,
       body: {
         status: 'degraded',
-        checks: { database: { status: 'up' }, kafka: { status: 'down', error: 'ECONNREFUSED' } },
+        checks: { database: { status: 'up' }, kafka: { status: 'down', reason: 'unavailable' } },
       },
     });
+  });
+
+  it('never echoes a driver message (hosts, users): a fixed reason in the answer, the message in the log', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const secret = 'password authentication failed for user "playball_admin" at db-7.internal:5432';
+    try {
+      const sent = await answer([check('database', new Error(secret), true)]);
+
+      expect(sent).toEqual({
+        status: 503,
+        body: { status: 'down', checks: { database: { status: 'down', reason: 'unavailable' } } },
+      });
+      expect(JSON.stringify(sent.body)).not.toMatch(/playball_admin|db-7|5432/);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(secret));
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('is down (503) when a critical check fails', async () => {

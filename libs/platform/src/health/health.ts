@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, OnModuleDestroy, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 export interface HealthCheckResult {
@@ -26,8 +26,18 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 /** A check that takes longer than this is reported down: a health probe must answer quickly. */
 const CHECK_TIMEOUT_MS = 2_000;
 
+/**
+ * Why a check is down, as `/health` says it: a fixed word, never the error's text. A driver's
+ * message names hosts, ports, users and databases (`password authentication failed for user
+ * "postgres"`, `connect ECONNREFUSED 10.0.3.7:5432`), and `/health` answers anyone who can reach
+ * the port; the message goes to the log instead.
+ */
+export type DownReason = 'unavailable' | 'timeout';
+
 @Controller('health')
 export class HealthController implements OnModuleDestroy {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -50,7 +60,7 @@ export class HealthController implements OnModuleDestroy {
    */
   @Get()
   async health(@Res() response: Response): Promise<void> {
-    const results = await Promise.all(this.checks.map((c) => runCheck(c)));
+    const results = await Promise.all(this.checks.map((c) => runCheck(c, this.logger)));
     const checks = Object.fromEntries(this.checks.map((c, i) => [c.name, results[i]]));
     const failing = this.checks.filter((_, i) => results[i].status !== 'up');
     const status = failing.length === 0 ? 'up' : failing.some((c) => c.critical) ? 'down' : 'degraded';
@@ -58,18 +68,19 @@ export class HealthController implements OnModuleDestroy {
   }
 }
 
-async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
+async function runCheck(check: HealthCheck, logger: Logger): Promise<HealthCheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<HealthCheckResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'down', error: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
-      CHECK_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => {
+      logger.warn(`health check ${check.name}: no answer within ${CHECK_TIMEOUT_MS} ms`);
+      resolve({ status: 'down', reason: 'timeout' satisfies DownReason });
+    }, CHECK_TIMEOUT_MS);
   });
   try {
     return await Promise.race([check.check(), timeout]);
   } catch (error) {
-    return { status: 'down', error: (error as Error).message };
+    logger.warn(`health check ${check.name} failed: ${(error as Error).message}`);
+    return { status: 'down', reason: 'unavailable' satisfies DownReason };
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,7 @@
 import { HttpStatus, INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import helmet from 'helmet';
 import { runInTrace } from '../observability/trace-context';
 import { ProblemFilter } from './problem.filter';
 
@@ -8,11 +9,17 @@ import { ProblemFilter } from './problem.filter';
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /**
- * The HTTP edge both apps share: each request in a trace (the caller's `traceparent`, or a new one),
+ * The HTTP edge both apps share: security headers (helmet's defaults: a restrictive
+ * Content-Security-Policy, nosniff, HSTS, no X-Powered-By; framing refused), each request in a trace (the caller's `traceparent`, or a new one),
  * JSON bodies only and at most 100 kB, every error as problem+json, and shutdown hooks so SIGTERM
  * drains the relay and consumers.
  */
 export function configureHttp(app: INestApplication, statusByCode: Readonly<Record<string, HttpStatus>>): void {
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  // Nothing here is meant to be framed (clickjacking): 'none' and DENY, not helmet's same-origin default.
+  app.use(
+    helmet({ contentSecurityPolicy: { directives: { frameAncestors: ["'none'"] } }, frameguard: { action: 'deny' } }),
+  );
   app.use(json({ limit: MAX_BODY_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireJsonBody);
   // After the body parser: it calls next() from the request stream's events, outside this context.

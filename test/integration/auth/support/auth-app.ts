@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Topics, topicName } from '@playball/events';
+import { MetricsServer } from '@playball/platform/observability';
 import { createAuthApp } from '../../../../apps/auth/src/app';
 import { AuthConfig, loadAuthConfig } from '../../../../apps/auth/src/config';
 import { createTestDatabase, TestDatabase } from '../../../support/databases';
@@ -14,6 +15,8 @@ const { privateKey: testSigningKey } = generateKeyPairSync('rsa', { modulusLengt
 export interface AuthTestApp {
   app: INestApplication;
   url: string;
+  /** `/metrics`, served apart from the API (METRICS_PORT, a free one here). */
+  metricsUrl: string;
   config: AuthConfig;
   database: TestDatabase;
   /** The key the app signs with (JWT_PRIVATE_KEY). */
@@ -42,6 +45,7 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
     AUTH_THROTTLE_LIMIT: '10000',
     AUTH_THROTTLE_ACCOUNT_LIMIT: '10000',
     LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
     ...env,
   });
   const app = await createAuthApp(config);
@@ -52,6 +56,7 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
   return {
     app,
     url,
+    metricsUrl: app.get(MetricsServer).url,
     config,
     database,
     signingKey: testSigningKey,

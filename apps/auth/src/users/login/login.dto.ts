@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { emailField } from '../user-fields';
+import { emailField, passwordToCheck } from '../user-fields';
 
 /** The password is not held to the registration rules here: a failed login only ever says 401. */
-export const loginBody = z.strictObject({ email: emailField, password: z.string().min(1).max(128) });
+export const loginBody = z.strictObject({ email: emailField, password: passwordToCheck });
 export type LoginBody = z.output<typeof loginBody>;
 
 export const accessTokenResponse = z.object({

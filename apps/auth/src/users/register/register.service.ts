@@ -24,7 +24,11 @@ export class RegisterService {
       credentialsVersion: 1,
     });
     try {
-      return await this.dataSource.transaction((manager) => manager.save(user));
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.save(user);
+        // The answer is read back from the row, so it is what was stored, not what was sent.
+        return manager.findOneByOrFail(User, { id: user.id });
+      });
     } catch (error) {
       rethrowEmailTaken(error);
     }

@@ -28,7 +28,9 @@ export class UpdateMeService {
           await requireCurrentPassword(this.passwords, user, changes.currentPassword);
         }
         apply(user, changes, passwordHash);
-        return manager.save(user);
+        await manager.save(user);
+        // The answer is read back from the row, so it is what was stored, not what was sent.
+        return manager.findOneByOrFail(User, { id: userId });
       });
     } catch (error) {
       rethrowEmailTaken(error);

@@ -30,7 +30,7 @@ export class AddMemberController {
     400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
     403: 'GROUP.NOT_ADMIN',
     404: 'GROUP.NOT_FOUND, USER.NOT_FOUND',
-    409: 'GROUP.ALREADY_MEMBER',
+    409: 'GROUP.ALREADY_MEMBER, GROUP.QUOTA_EXCEEDED (MEMBERS_PER_GROUP_MAX or GROUPS_PER_USER_MAX)',
   })
   add(
     @CurrentUser() caller: AuthenticatedUser,

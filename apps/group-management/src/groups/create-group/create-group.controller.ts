@@ -24,6 +24,7 @@ export class CreateGroupController {
   })
   @ApiProblems({
     400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
+    409: 'GROUP.QUOTA_EXCEEDED (the caller is in GROUPS_PER_USER_MAX groups)',
     413: 'REQUEST.TOO_LARGE',
     415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   })

@@ -27,22 +27,27 @@ export class RemoveMemberService {
   }
 
   /**
-   * Locks every group these users belong to, in id order, and says which of them belong to one,
-   * in two statements: most deleted users belong to none. A batch of deletions must take its group
-   * locks in one global order before any user's clean-up: locked user by user, the concurrent
-   * batches of two partitions deleting users who share groups deadlocked each other and, retried
-   * in step, deadlocked again (11 s of it in a chaos run, seed 1711115793). A user whose view row
-   * this transaction holds cannot join a group meanwhile (addMember share-locks it), so the set of
-   * groups stays as locked.
+   * Locks the groups of the first `batchSize` memberships (in group id order) of each of these
+   * users, in id order, and says which of them belong to any group, in two statements: most
+   * deleted users belong to none. A batch of deletions must take its group locks in one global
+   * order before any user's clean-up: locked user by user, the concurrent batches of two
+   * partitions deleting users who share groups deadlocked each other and, retried in step,
+   * deadlocked again (11 s of it in a chaos run, seed 1711115793). A user whose view row this
+   * transaction holds cannot join a group meanwhile (addMember locks it), so the set of groups
+   * stays as locked. At most `batchSize` per user: a user in 5,000 groups would otherwise hold
+   * 5,000 group locks in one transaction (see removeDeletedUser).
    */
-  async lockGroupsOf(manager: EntityManager, userIds: string[]): Promise<Set<string>> {
+  async lockGroupsOf(manager: EntityManager, userIds: string[], batchSize: number): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     await manager.query(
       `select id from groups
-        where id in (select group_id from memberships where user_id = any($1::uuid[]))
+        where id in (select group_id
+                       from (select group_id, row_number() over (partition by user_id order by group_id) as n
+                               from memberships where user_id = any($1::uuid[])) as firsts
+                      where n <= $2)
         order by id
           for update`,
-      [userIds],
+      [userIds, batchSize],
     );
     const rows = (await manager.query(`select distinct user_id from memberships where user_id = any($1::uuid[])`, [
       userIds,
@@ -51,18 +56,24 @@ export class RemoveMemberService {
   }
 
   /**
-   * A deleted user leaves every group, in the consumer's transaction: each group promotes its
-   * oldest member or is deleted when empty, with its events. Its groups are locked again in id
-   * order; the consumer has already locked them all (lockGroupsOf), so this waits for nobody.
+   * A deleted user leaves their first `batchSize` groups (in group id order, the ones lockGroupsOf
+   * locked): each group promotes its oldest member or is deleted when empty, with its events.
+   * Returns whether memberships remain, for the next batch (MembershipCleanup). Idempotent: it
+   * removes only what is still there, so a batch rolled back and run again does the same.
    */
-  async removeDeletedUser(manager: EntityManager, userId: string): Promise<void> {
-    const memberships = await manager.find(Membership, { where: { userId }, order: { groupId: 'ASC' } });
-    for (const { groupId } of memberships) {
+  async removeDeletedUser(manager: EntityManager, userId: string, batchSize: number): Promise<boolean> {
+    const memberships = await manager.find(Membership, {
+      where: { userId },
+      order: { groupId: 'ASC' },
+      take: batchSize + 1,
+    });
+    for (const { groupId } of memberships.slice(0, batchSize)) {
       const group = await tryLockGroup(manager, groupId);
       if (!group) continue;
       // Between the read above and the lock, an admin may have removed the member or deleted the group.
       const members = await membersOf(manager, groupId);
       if (members.some((m) => m.userId === userId)) await removeMember(manager, group, members, userId, 'user-deleted');
     }
+    return memberships.length > batchSize;
   }
 }
