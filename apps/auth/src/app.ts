@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
+import { configureHttp, observability, setupOpenApi } from '@playball/platform';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
 import { statusByCode } from './errors';
@@ -9,7 +9,7 @@ import { statusByCode } from './errors';
 export async function createAuthApp(config: AuthConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels(config.LOG_LEVEL),
+    logger: await observability('auth', config),
   });
   configureHttp(app, statusByCode);
   setupOpenApi(app, { title: 'PlayBall auth', description: 'Accounts and access tokens.' });

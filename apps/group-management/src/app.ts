@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
+import { configureHttp, observability, setupOpenApi } from '@playball/platform';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
 import { statusByCode } from './errors';
@@ -14,7 +14,7 @@ import { statusByCode } from './errors';
 export async function createGroupManagementApp(config: GroupManagementConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels(config.LOG_LEVEL),
+    logger: await observability('group-management', config),
   });
   configureHttp(app, statusByCode);
   setupOpenApi(app, {

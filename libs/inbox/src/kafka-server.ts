@@ -4,6 +4,7 @@ import type { Consumer, ConsumerConfig, EachBatchPayload } from 'kafkajs';
 import { deadLetterTopic, TopicSpec, Topics, topicName } from '@playball/events';
 import { Backoff, ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication, trackRunning } from '@playball/platform';
 import { markClosing } from './closing-consumers';
+import { reportConsumerLag } from './consumer-lag';
 import { InboxConsumerStatus } from './consumer-status';
 import { KafkaBatchContext } from './kafka-batch-context';
 
@@ -49,6 +50,7 @@ export class InboxKafkaServer extends ServerKafka {
   // repeats at once does not spin.
   private readonly crashBackoff = new Backoff(1_000, 30_000);
   readonly consumerStatus: InboxConsumerStatus;
+  private stopLagReport: (() => Promise<void>) | undefined;
 
   constructor(private readonly inbox: InboxServerOptions) {
     super({
@@ -161,6 +163,8 @@ export class InboxKafkaServer extends ServerKafka {
     if (this.consumer) markClosing(this.consumer);
     await this.disconnect();
     this.consumerStatus.stopped('closed');
+    await this.stopLagReport?.();
+    this.stopLagReport = undefined;
     this.client = null;
     this.untrack?.();
     this.untrack = undefined;
@@ -178,6 +182,7 @@ export class InboxKafkaServer extends ServerKafka {
     await this.ensureTopics(patterns);
     const topics = patterns.map((pattern) => topicName(pattern, this.inbox.topicPrefix));
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    this.stopLagReport ??= reportConsumerLag(this.client!, this.inbox.consumerGroup, () => topics);
     // A join (run() emits it before fetching) means it consumes; after a retriable crash kafkajs
     // restarts the consumer, which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());

@@ -11,7 +11,14 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { defaultPoolSettings, HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
+import {
+  defaultPoolSettings,
+  HealthCheck,
+  HealthCheckResult,
+  KafkaEnv,
+  LoggerSettings,
+  ServiceEnv,
+} from '@playball/platform';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';
@@ -31,6 +38,8 @@ export interface OutboxModuleOptions {
   relay?: Partial<Omit<RelayOptions, 'service' | 'databaseUrl'>>;
   /** The relay thread's statement timeout (the app's own, DATABASE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
+  /** The relay thread's logger (the app's LOG_LEVEL and LOG_FORMAT). */
+  log?: LoggerSettings;
 }
 
 /** Claim, mark and prune, one at a time each, plus a backlog query: 3 connections keep them apart. */
@@ -61,6 +70,7 @@ export class OutboxRelayService
       relay: { ...defaultRelayOptions, ...options.relay, service: options.service, databaseUrl: options.databaseUrl },
       poolSize: RELAY_POOL_SIZE,
       statementTimeoutMs: options.statementTimeoutMs ?? defaultPoolSettings.DATABASE_STATEMENT_TIMEOUT_MS,
+      log: options.log ?? { service: options.service, level: 'log', format: 'auto' },
     });
   }
 
@@ -107,6 +117,7 @@ export class OutboxModule {
         retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
       },
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      log: { service, level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     });
   }
 

@@ -23,3 +23,7 @@ export * from './transient-error';
 export * from './openapi/api-problems.decorator';
 export * from './openapi/openapi-schema';
 export * from './openapi/openapi';
+export * from './logging';
+export * from './tracing';
+export * from './observability';
+export * from './http/observe-requests';
