@@ -2,7 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController, TracingFlush } from '@playball/platform';
+import {
+  AsyncApiController,
+  HealthController,
+  healthChecksProvider,
+  MetricsController,
+  TracingFlush,
+} from '@playball/platform';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';

@@ -3,7 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController, TracingFlush } from '@playball/platform';
+import {
+  AsyncApiController,
+  HealthController,
+  healthChecksProvider,
+  MetricsController,
+  TracingFlush,
+} from '@playball/platform';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -35,7 +41,8 @@ export class AppModule {
         GroupsModule,
       ],
       controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],
-      providers: [TracingFlush, 
+      providers: [
+        TracingFlush,
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
         UserViewWaiter,

@@ -65,7 +65,10 @@ function ensureLagGauge(): void {
  * first scrape and rebuilt after a failure. Returns what stops it.
  */
 export function reportConsumerLag(
-  kafka: { admin(): LagAdmin }, groupId: string, topics: () => string[]): () => Promise<void> {
+  kafka: { admin(): LagAdmin },
+  groupId: string,
+  topics: () => string[],
+): () => Promise<void> {
   let admin: LagAdmin | undefined;
   const source: LagSource = async () => {
     try {

@@ -274,7 +274,8 @@ export class InboxConsumer {
     for (const { event, message } of deliveries) {
       if (!fresh.has(event)) continue;
       const seconds = (now - Date.parse(event.time)) / 1000;
-      if (Number.isFinite(seconds)) endToEnd.observe({ consumer: this.options.consumerGroup, type: event.type }, Math.max(0, seconds));
+      if (Number.isFinite(seconds))
+        endToEnd.observe({ consumer: this.options.consumerGroup, type: event.type }, Math.max(0, seconds));
       this.logger.debug({ msg: 'applied', ...eventLogFields(event, coordinates(context, message)) });
     }
   }

@@ -34,7 +34,12 @@ const failures = counter('outbox_publish_failures_total', 'Failed publish attemp
 const backlogGauge = gauge('outbox_backlog', 'Outbox rows not yet published', ['service']);
 const leaderGauge = gauge('outbox_relay_leader', '1 while this instance holds the relay leader lock', ['service']);
 // Batches run from 1 row (a quiet system, one commit per NOTIFY) to OUTBOX_BATCH_SIZE (2,000: a backlog).
-const batchSize = histogram('outbox_relay_batch_size', 'Rows per published batch', ['service'], [1, 10, 50, 200, 1000, 2000, 5000]);
+const batchSize = histogram(
+  'outbox_relay_batch_size',
+  'Rows per published batch',
+  ['service'],
+  [1, 10, 50, 200, 1000, 2000, 5000],
+);
 // A batch took 15–20 ms to publish here (docs/outbox.md); seconds mean a broker in trouble.
 const batchSeconds = histogram(
   'outbox_relay_batch_duration_seconds',

@@ -55,7 +55,10 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
       OTEL_SDK_DISABLED: flag.default(false),
       OTEL_TRACES_EXPORTER: z
         .string()
-        .regex(/^\s*(otlp|console|none)\s*(,\s*(otlp|console|none)\s*)*$/, 'a comma-separated list of otlp, console, none')
+        .regex(
+          /^\s*(otlp|console|none)\s*(,\s*(otlp|console|none)\s*)*$/,
+          'a comma-separated list of otlp, console, none',
+        )
         .optional(),
       OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),

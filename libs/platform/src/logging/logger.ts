@@ -11,7 +11,13 @@ export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 /** LOG_FORMAT: `auto` is pretty on a terminal and JSON anywhere else (a file, a pipe, a collector). */
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
-const pinoLevel: Record<LogLevel, Level> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const pinoLevel: Record<LogLevel, Level> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 export interface LoggerSettings {
   service: string;

@@ -1,6 +1,13 @@
 import { writeSync } from 'node:fs';
 
-const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const levelColours: Record<number, string> = { 10: '90', 20: '35', 30: '32', 40: '33', 50: '31', 60: '41' };
 /** Shown in the line's head, so not repeated among its fields. */
 const headFields = new Set(['level', 'time', 'msg', 'context', 'pid', 'hostname', 'service']);
