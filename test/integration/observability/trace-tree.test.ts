@@ -80,7 +80,10 @@ describe('one register → view change is one trace', () => {
 
     // And the view changed: the new user can create a group at once.
     const login = await http('POST', `${auth.url}/auth/login`, { body: { email, password: 'correct horse battery' } });
-    const group = await http('POST', `${groups.url}/groups`, { token: login.body.accessToken, body: { name: 'Traced' } });
+    const group = await http('POST', `${groups.url}/groups`, {
+      token: login.body.accessToken,
+      body: { name: 'Traced' },
+    });
     expect(group.status).toBe(201);
     expect(group.body.members).toEqual([{ userId, displayName: 'Traced', role: 'admin' }]);
   });
