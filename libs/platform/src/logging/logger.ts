@@ -30,7 +30,10 @@ export interface LoggerSettings {
  * buffer), with the service, the trace id of the work in progress, and the fields of withLogFields
  * (request id, event id and coordinates). Secrets are censored by key (see redaction.ts).
  */
-export function createLogger({ service, level, format }: LoggerSettings): Pino {
+export function createLogger(
+  { service, level, format }: LoggerSettings,
+  destination?: { write(line: string): void },
+): Pino {
   const pretty = format === 'pretty' || (format === 'auto' && isatty(1));
   return pino(
     {
@@ -43,7 +46,7 @@ export function createLogger({ service, level, format }: LoggerSettings): Pino {
         return { ...currentLogFields(), ...(traceId ? { trace_id: traceId } : {}) };
       },
     },
-    pretty ? prettyDestination(1, true) : pino.destination({ fd: 1, sync: true }),
+    destination ?? (pretty ? prettyDestination(1, true) : pino.destination({ fd: 1, sync: true })),
   );
 }
 

@@ -26,7 +26,7 @@ export function prettyLine(json: string, colour: boolean): string {
   }
   const level = Number(entry.level);
   const name = (levelNames[level] ?? String(entry.level)).padEnd(5);
-  const time = new Date(Number(entry.time)).toISOString().slice(11, 23);
+  const time = new Date(String(entry.time)).toISOString().slice(11, 23);
   const paint = (text: string) => (colour ? `\u001b[${levelColours[level] ?? '0'}m${text}\u001b[0m` : text);
   const context = entry.context ? ` [${String(entry.context)}]` : '';
   const fields = Object.entries(entry)
