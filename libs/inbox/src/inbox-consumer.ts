@@ -212,17 +212,19 @@ export class InboxConsumer {
   /** applyInTransaction, with what it threw (whatever that was) as a value. */
   private async attempt(context: KafkaBatchContext, deliveries: Delivery[], handler: BatchHandler<EventType>) {
     const spans = this.startApplySpans(context, deliveries);
+    let fresh: Set<CloudEventOf<EventType>>;
     try {
-      const fresh = await this.applyInTransaction(deliveries, handler);
-      spans?.forEach((span, i) =>
-        span.end({ attributes: { 'playball.inbox.duplicate': !fresh.has(deliveries[i].event) } }),
-      );
-      this.observeApplied(context, deliveries, fresh);
-      return undefined;
+      fresh = await this.applyInTransaction(deliveries, handler);
     } catch (error) {
       for (const span of spans ?? []) span.end({ error });
       return { error };
     }
+    // After the commit, outside the try: nothing here may turn an applied batch into a failed one.
+    spans?.forEach((span, i) =>
+      span.end({ attributes: { 'playball.inbox.duplicate': !fresh.has(deliveries[i].event) } }),
+    );
+    this.observeApplied(context, deliveries, fresh);
+    return undefined;
   }
 
   /**
@@ -313,8 +315,6 @@ export class InboxConsumer {
       this.throwIfStopping(context);
       try {
         await context.getProducer().send({ topic, acks: -1, messages: [letters[size]] });
-        deadLettered.inc({ consumer: this.options.consumerGroup, topic: origin.topic, reason: why.code });
-        return this.count('dead-lettered');
       } catch (error) {
         if (isTooLarge(error) && size < letters.length - 1) {
           size++;
@@ -325,7 +325,11 @@ export class InboxConsumer {
         }
         this.logger.warn(`dead-lettering failed, retrying: ${describe(error)}`);
         await this.pause(context, attempt);
+        continue;
       }
+      // Counted once the letter is written, outside the retry: a count can never send it twice.
+      deadLettered.inc({ consumer: this.options.consumerGroup, topic: origin.topic, reason: why.code });
+      return this.count('dead-lettered');
     }
   }
 
