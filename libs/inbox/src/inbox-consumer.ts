@@ -302,13 +302,16 @@ export class InboxConsumer {
     const origin = { topic: context.getTopic(), partition: context.getPartition(), message };
     const topic = deadLetterTopicName(origin.topic, this.options.consumerGroup);
     const headers = headerStrings(message.headers);
-    this.logger.warn({
-      msg: `dead-lettering ${origin.topic}[${origin.partition}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
+    const fields = {
       ...eventLogFields(
         { id: headers.ce_id, type: headers.ce_type, traceparent: headers.traceparent },
         coordinates(context, message),
       ),
       reason: why.code,
+    };
+    this.logger.warn({
+      msg: `dead-lettering ${origin.topic}[${origin.partition}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
+      ...fields,
     });
     const letters = deadLetters(origin, why);
     for (let attempt = 0, size = 0; ; attempt++) {
@@ -318,12 +321,13 @@ export class InboxConsumer {
       } catch (error) {
         if (isTooLarge(error) && size < letters.length - 1) {
           size++;
-          this.logger.error(
-            `the dead letter is too large for ${topic}; sending it without ${letters[size].headers!.dlq_omitted}`,
-          );
+          this.logger.error({
+            msg: `the dead letter is too large for ${topic}; sending it without ${letters[size].headers!.dlq_omitted}`,
+            ...fields,
+          });
           continue;
         }
-        this.logger.warn(`dead-lettering failed, retrying: ${describe(error)}`);
+        this.logger.warn({ msg: `dead-lettering failed, retrying: ${describe(error)}`, ...fields });
         await this.pause(context, attempt);
         continue;
       }
