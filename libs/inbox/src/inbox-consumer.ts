@@ -15,7 +15,7 @@ import {
 import { isClosing } from './closing-consumers';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
 import { isTransient, NonRetryableError } from './errors';
-import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers } from './event-handlers';
+import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers, setApplySpan } from './event-handlers';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { recordProcessed } from './sql/record-processed';
 
@@ -253,8 +253,8 @@ export class InboxConsumer {
    */
   private startApplySpans(context: KafkaBatchContext, deliveries: Delivery[]): SpanHandle[] | undefined {
     if (!tracingEnabled()) return undefined;
-    return deliveries.map(({ event, message }) =>
-      startSpan(`inbox apply ${event.type}`, event.traceparent, {
+    return deliveries.map(({ event, message }) => {
+      const span = startSpan(`inbox apply ${event.type}`, event.traceparent, {
         kind: SpanKind.CONSUMER,
         attributes: {
           'messaging.system': 'kafka',
@@ -266,8 +266,10 @@ export class InboxConsumer {
           'messaging.message.id': event.id,
           'cloudevents.event_type': event.type,
         },
-      }),
-    );
+      });
+      setApplySpan(event, span.traceparent);
+      return span;
+    });
   }
 
   /** The end-to-end latency of each event applied, and a debug line for each. */

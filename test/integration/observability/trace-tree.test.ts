@@ -86,5 +86,18 @@ describe('one register → view change is one trace', () => {
     });
     expect(group.status).toBe(201);
     expect(group.body.members).toEqual([{ userId, displayName: 'Traced', role: 'admin' }]);
+
+    // What a handler publishes hangs under its apply: deleting the user deletes its group.
+    expect((await http('DELETE', `${auth.url}/users/me`, { token: login.body.accessToken })).status).toBe(204);
+    const { apply, groupCapture } = await eventually(() => {
+      const spans = exporter.getFinishedSpans();
+      const userApply = spans.find((s) => s.name === 'inbox apply playball.user.deleted.v1');
+      const capture = spans.find(
+        (s) => s.name === 'outbox capture playball.group.deleted.v1' && parentOf(s) === (userApply && idOf(userApply)),
+      );
+      expect({ apply: !!userApply, capture: !!capture }).toEqual({ apply: true, capture: true });
+      return { apply: userApply!, groupCapture: capture! };
+    });
+    expect(groupCapture.spanContext().traceId).toBe(apply.spanContext().traceId);
   });
 });

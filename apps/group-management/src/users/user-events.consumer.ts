@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
-import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
-import { runInTrace } from '@playball/platform';
+import { CloudEventOf, Inbox, inEventTrace, KafkaBatchContext } from '@playball/inbox';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 import { UserState, UserViewService } from './user-view.service';
 
@@ -34,7 +33,7 @@ export class UserEventsConsumer {
         // events in the trace of the deletion that caused them.
         for (const event of deletions) {
           if (!members.has(event.subject.toLowerCase())) continue;
-          await runInTrace(event.traceparent, () => this.members.removeDeletedUser(manager, event.subject));
+          await inEventTrace(event, () => this.members.removeDeletedUser(manager, event.subject));
         }
       },
     });
