@@ -2,13 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import {
-  AsyncApiController,
-  HealthController,
-  healthChecksProvider,
-  MetricsController,
-  TracingFlush,
-} from '@playball/platform';
+import { AsyncApiController } from '@playball/platform/openapi';
+import { HealthController, healthChecksProvider } from '@playball/platform/health';
+import { MetricsController, TracingFlush } from '@playball/platform/observability';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, observability, setupOpenApi } from '@playball/platform';
+import { configureHttp } from '@playball/platform/http';
+import { observability } from '@playball/platform/observability';
+import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
 import { statusByCode } from './errors';

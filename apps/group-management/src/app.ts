@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp, observability, setupOpenApi } from '@playball/platform';
+import { configureHttp } from '@playball/platform/http';
+import { observability } from '@playball/platform/observability';
+import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
 import { statusByCode } from './errors';

@@ -2,8 +2,8 @@ import { IntrinsicException, Logger } from '@nestjs/common';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
+import { backoffDelay } from '@playball/platform/retry';
 import {
-  backoffDelay,
   counter,
   eventLogFields,
   histogram,
@@ -11,8 +11,8 @@ import {
   SpanKind,
   startSpan,
   tracingEnabled,
-} from '@playball/platform';
-import { isClosing } from './closing-consumers';
+} from '@playball/platform/observability';
+import { ACKS_ALL } from '@playball/platform/kafka';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
 import { isTransient, NonRetryableError } from './errors';
 import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers, setApplySpan } from './event-handlers';
@@ -319,7 +319,7 @@ export class InboxConsumer {
     for (let attempt = 0, size = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {
-        await context.getProducer().send({ topic, acks: -1, messages: [letters[size]] });
+        await context.getProducer().send({ topic, acks: ACKS_ALL, messages: [letters[size]] });
       } catch (error) {
         if (isTooLarge(error) && size < letters.length - 1) {
           size++;
@@ -353,7 +353,7 @@ export class InboxConsumer {
   }
 
   private isStopping(context: KafkaBatchContext): boolean {
-    return this.stopping || isClosing(context.getConsumer());
+    return this.stopping || context.isClosing();
   }
 
   private throwIfStopping(context: KafkaBatchContext): void {

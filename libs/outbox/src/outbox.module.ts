@@ -11,14 +11,11 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import {
-  defaultPoolSettings,
-  HealthCheck,
-  HealthCheckResult,
-  KafkaEnv,
-  LoggerSettings,
-  ServiceEnv,
-} from '@playball/platform';
+import { defaultPoolSettings } from '@playball/platform/database';
+import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
+import { KafkaEnv } from '@playball/platform/kafka';
+import { LoggerSettings } from '@playball/platform/observability';
+import { ServiceEnv } from '@playball/platform/config';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';

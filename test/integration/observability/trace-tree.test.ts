@@ -1,7 +1,7 @@
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SpanKind } from '@opentelemetry/api';
 import { Topics } from '@playball/events';
-import { configureTracingWith, stopTracing } from '@playball/platform';
+import { configureTracingWith, stopTracing } from '@playball/platform/observability';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http } from '../../support/http';

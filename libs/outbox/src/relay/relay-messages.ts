@@ -1,5 +1,6 @@
 import { TopicSpec } from '@playball/events';
-import { KafkaEnv, LoggerSettings } from '@playball/platform';
+import { KafkaEnv } from '@playball/platform/kafka';
+import { LoggerSettings } from '@playball/platform/observability';
 import { RelayOptions } from './outbox-relay';
 import { PublishedBatch } from './relay-observer';
 

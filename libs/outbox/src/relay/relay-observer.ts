@@ -1,4 +1,4 @@
-import { counter, gauge, histogram, SpanKind, startSpan, tracingEnabled } from '@playball/platform';
+import { counter, gauge, histogram, SpanKind, startSpan, tracingEnabled } from '@playball/platform/observability';
 
 /** An event's record the relay published: what its publish span and log line name. */
 export interface PublishedEvent {

@@ -5,7 +5,8 @@
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
-import { nestLogger, poolOptions, QueryLogger } from '@playball/platform';
+import { poolOptions, QueryLogger } from '@playball/platform/database';
+import { nestLogger } from '@playball/platform/observability';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';

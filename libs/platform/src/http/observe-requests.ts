@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { withLogFields } from '../logging/log-context';
-import { counter, histogram } from '../metrics';
-import { traceIdOf, runAsSpan } from '../trace-context';
-import { SpanHandle, SpanKind, startSpan } from '../tracing/spans';
+import { withLogFields } from '../observability/logging/log-context';
+import { counter, histogram } from '../observability/metrics';
+import { traceIdOf, runAsSpan } from '../observability/trace-context';
+import { SpanHandle, SpanKind, startSpan } from '../observability/tracing/spans';
 
 /** A caller's X-Request-Id is kept when it is an id (a proxy's, a client's), never arbitrary text in our logs. */
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -3,7 +3,7 @@ import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
 import { CloudEventOf, Inbox, inEventTrace, KafkaBatchContext } from '@playball/inbox';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
-import { UserState, UserViewService } from './user-view.service';
+import { UserState, UserViewService } from '../users/user-view.service';
 
 const userEvents = ['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.deleted.v1'] as const;
 type UserEvent = CloudEventOf<(typeof userEvents)[number]>;

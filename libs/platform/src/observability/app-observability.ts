@@ -1,4 +1,4 @@
-import { ServiceEnv } from './config/parse-env';
+import { ServiceEnv } from '../config/parse-env';
 import { nestLogger, PinoNestLogger } from './logging/logger';
 import { configureTracing } from './tracing/configure-tracing';
 
