@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp } from '@playball/platform/http';
 import { observability } from '@playball/platform/observability';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
@@ -13,6 +13,7 @@ export async function createAuthApp(config: AuthConfig): Promise<INestApplicatio
     bodyParser: false,
     logger: await observability('auth', config),
   });
+  applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);
   setupOpenApi(app, { title: 'PlayBall auth', description: 'Accounts and access tokens.' });
   return app;

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp } from '@playball/platform/http';
 import { observability } from '@playball/platform/observability';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
@@ -18,6 +18,7 @@ export async function createGroupManagementApp(config: GroupManagementConfig): P
     bodyParser: false,
     logger: await observability('group-management', config),
   });
+  applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);
   setupOpenApi(app, {
     title: 'PlayBall group-management',

@@ -88,7 +88,11 @@ describe('one register → view change is one trace', () => {
     expect(group.body.members).toEqual([{ userId, displayName: 'Traced', role: 'admin' }]);
 
     // What a handler publishes hangs under its apply: deleting the user deletes its group.
-    expect((await http('DELETE', `${auth.url}/users/me`, { token: login.body.accessToken })).status).toBe(204);
+    const deleted = await http('DELETE', `${auth.url}/users/me`, {
+      token: login.body.accessToken,
+      body: { currentPassword: 'correct horse battery' },
+    });
+    expect(deleted.status).toBe(204);
     const { apply, groupCapture } = await eventually(() => {
       const spans = exporter.getFinishedSpans();
       const userApply = spans.find((s) => s.name === 'inbox apply playball.user.deleted.v1');

@@ -1,5 +1,6 @@
-/** http: the HTTP edge both apps share: problem+json errors, JSON body validation, body limits, request ids, logs and spans. */
+/** http: the HTTP edge both apps share: problem+json errors, JSON body validation, body limits, trusted proxies, request ids, logs and spans. */
 export * from './app-error';
 export * from './problem.filter';
 export * from './zod-body.pipe';
 export * from './configure-http';
+export * from './trust-proxy';
