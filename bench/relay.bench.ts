@@ -110,6 +110,7 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       relay: { ...defaultRelayOptions, batchSize, service: 'bench', databaseUrl: database.url },
       poolSize: 3,
       statementTimeoutMs: 30_000,
+      log: { service: 'bench', level: 'warn', format: 'json' },
     });
     await relay.start();
     await untilLeading(relay);

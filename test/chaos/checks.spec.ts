@@ -43,11 +43,17 @@ describe('outOfOrderKeys', () => {
 describe('unexpectedErrors', () => {
   it('names a 500 and a crash in an app log, and nothing else', () => {
     const log = join(mkdtempSync(join(tmpdir(), 'chaos-checks-')), 'auth-1.log');
+    const line = (fields: object) => JSON.stringify({ time: '2026-11-26T11:24:37.000Z', service: 'auth', ...fields });
     const lines = [
-      '\u001b[33m[Nest] 7  - 11/26/2026, 11:24:37 AM    WARN\u001b[39m [ProblemFilter] dependency unavailable: Connection terminated',
-      '[Nest] 7  - 11/26/2026, 11:24:38 AM   ERROR [ProblemFilter] TypeError: boom',
-      '    at handler (app.js:1:1)',
-      '[Nest] 7  - 11/26/2026, 11:24:39 AM     LOG [auth] listening',
+      line({ level: 40, context: 'ProblemFilter', msg: 'dependency unavailable: Connection terminated' }),
+      line({
+        level: 50,
+        context: 'ProblemFilter',
+        err: { stack: 'TypeError: boom\n    at handler (app.js:1:1)' },
+        msg: 'boom',
+      }),
+      line({ level: 50, context: 'kafkajs outbox', msg: 'a broker error the relay retries' }),
+      line({ level: 30, context: 'auth', msg: 'listening' }),
       'node:events:497',
       "      throw er; // Unhandled 'error' event",
       'error: terminating connection due to administrator command',
@@ -60,6 +66,7 @@ describe('unexpectedErrors', () => {
 
     expect(found).toHaveLength(2);
     expect(found[0]).toContain('TypeError: boom');
+    expect(found[0]).toContain('at handler (app.js:1:1)');
     expect(found[1]).toContain("Unhandled 'error' event");
     expect(found[1]).not.toContain('listening');
   });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { stripVTControlCharacters } from 'node:util';
 import { Client } from 'pg';
 import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../support/events';
 import { ReceivedRecord } from '../support/kafka';
@@ -65,27 +64,40 @@ export function outOfOrderKeys(records: ReceivedRecord[]): string[] {
 }
 
 /**
- * The unexpected errors in app logs, each with the lines that say why: a 500 (ProblemFilter logs
- * those alone) with its stack, and a crash (an uncaught exception or an unhandled rejection, which
- * Node reports and ends with its version line) with the report before it. The workload only sees
- * "HTTP 500" or a refused connection; the log says why.
+ * The unexpected errors in app logs, each with what says why: a 500 (ProblemFilter logs those
+ * alone, at error level, the exception and its stack under `err`) and a crash (an uncaught
+ * exception or an unhandled rejection, which Node prints as text and ends with its version line)
+ * with the report before it. The workload only sees "HTTP 500" or a refused connection; the log
+ * says why. App lines are JSON (pino, one object per line).
  */
 export function unexpectedErrors(logFiles: string[]): string[] {
   const found: string[] = [];
   for (const file of new Set(logFiles)) {
-    // Nest colours its log lines.
-    const lines = stripVTControlCharacters(readFileSync(file, 'utf8')).split('\n');
+    const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, i) => {
-      if (/ERROR \[ProblemFilter\]/.test(line)) found.push(`${file}:\n${lines.slice(i, i + 6).join('\n')}`);
+      const entry = jsonLine(line);
+      if (entry && Number(entry.level) >= 50 && entry.context === 'ProblemFilter') {
+        const err = entry.err as { stack?: string } | undefined;
+        found.push(`${file}:\n${String(entry.msg)}\n${err?.stack ?? ''}`);
+      }
       if (/^Node\.js v\d/.test(line)) found.push(`${file}:\n${crashReport(lines, i)}`);
     });
   }
   return found;
 }
 
+function jsonLine(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The lines Node printed for a crash ending at `end`: back to the last log line of the app. */
 function crashReport(lines: string[], end: number): string {
   let start = end;
-  while (start > 0 && end - start < 40 && !/^\[Nest\] \d+/.test(lines[start - 1])) start--;
+  while (start > 0 && end - start < 40 && !jsonLine(lines[start - 1])) start--;
   return lines.slice(start, end + 1).join('\n');
 }

@@ -17,6 +17,9 @@ export class System {
   private readonly keysDir = join(repoRoot, '.infra', 'test-keys', this.prefix);
   private databases: Partial<Record<'auth' | 'group-management', TestDatabase>> = {};
 
+  /** `env`: settings for every instance (LOG_LEVEL=debug, say), over the quick defaults below. */
+  constructor(private readonly env: Record<string, string> = {}) {}
+
   /** `until: 'answering'` when a dependency is down on purpose and /health cannot answer 200. */
   async start(until: 'healthy' | 'answering' = 'healthy'): Promise<this> {
     this.databases.auth = await createTestDatabase('auth');
@@ -74,7 +77,7 @@ export class System {
             WRITE_THROTTLE_ACCOUNT_LIMIT: '100000',
           };
     const ports = { METRICS_PORT: String(await freePort()) };
-    const instance = new AppProcess(name, await freePort(), { ...common, ...ports, ...specific, ...env });
+    const instance = new AppProcess(name, await freePort(), { ...common, ...ports, ...specific, ...this.env, ...env });
     this.instances.push(instance);
     return instance.start({ until });
   }

@@ -4,7 +4,7 @@ import { Topics } from '@playball/events';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
-import { metricsServerProvider } from '@playball/platform/observability';
+import { metricsServerProvider, TracingFlush } from '@playball/platform/observability';
 import { RateLimitModule } from '@playball/platform/throttling';
 import { accountOf } from './users/authentication/account-of';
 import { AuthConfig } from './config';
@@ -37,7 +37,7 @@ export class AppModule {
         UsersModule,
       ],
       controllers: [HealthController, AsyncApiController],
-      providers: [healthChecksProvider(config, [OutboxRelayService]), metricsServerProvider(config)],
+      providers: [TracingFlush, healthChecksProvider(config, [OutboxRelayService]), metricsServerProvider(config)],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { applyTrustProxy, configureHttp, logLevels } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp } from '@playball/platform/http';
+import { observability } from '@playball/platform/observability';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
@@ -10,7 +11,7 @@ import { statusByCode } from './errors';
 export async function createAuthApp(config: AuthConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels(config.LOG_LEVEL),
+    logger: await observability('auth', config),
   });
   applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);

@@ -6,7 +6,7 @@ import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { HOUR_MS } from '@playball/platform/config';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
-import { metricsServerProvider } from '@playball/platform/observability';
+import { metricsServerProvider, TracingFlush } from '@playball/platform/observability';
 import { RateLimitModule } from '@playball/platform/throttling';
 import { accountOf } from './auth/account-of';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
@@ -53,6 +53,7 @@ export class AppModule {
       ],
       controllers: [HealthController, AsyncApiController, UserEventsConsumer],
       providers: [
+        TracingFlush,
         { provide: GROUP_MANAGEMENT_CONFIG, useValue: config },
         UserViewService,
         UserViewWaiter,

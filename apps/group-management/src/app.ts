@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { applyTrustProxy, configureHttp, logLevels } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp } from '@playball/platform/http';
+import { observability } from '@playball/platform/observability';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
@@ -15,7 +16,7 @@ import { statusByCode } from './errors';
 export async function createGroupManagementApp(config: GroupManagementConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: logLevels(config.LOG_LEVEL),
+    logger: await observability('group-management', config),
   });
   applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);

@@ -10,6 +10,7 @@ export type GroupManagementOwnErrorCode =
   | 'GROUP.ALREADY_MEMBER'
   | 'MEMBER.NOT_FOUND'
   | 'USER.NOT_FOUND'
+  | 'GROUP.QUOTA_EXCEEDED'
   | 'CONSISTENCY.PENDING';
 export type GroupManagementErrorCode = GroupManagementOwnErrorCode | PlatformErrorCode;
 

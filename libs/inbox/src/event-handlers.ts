@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CloudEvent, EventType } from '@playball/events';
-import { runInTrace } from '@playball/platform/observability';
+import { runAsSpan, runInTrace } from '@playball/platform/observability';
 
 /** A validated event of any of the types K, narrowed by its `type`. */
 export type CloudEventOf<K extends EventType> = K extends EventType ? CloudEvent<K> : never;
@@ -16,7 +16,7 @@ export type EventHandlers = { [K in EventType]?: EventHandler<K> };
  * A handler for many events at once: every event of the batch of one of `types` that this consumer
  * has not applied yet, in offset order (so a key's events in publishing order), and the one
  * transaction they share. It may apply them set-based (see applyAllIfNewer). It runs in no trace:
- * work that publishes events runs each event's part in `runInTrace(event.traceparent, ...)`.
+ * work that publishes events runs each event's part in `inEventTrace(event, ...)`.
  */
 export interface BatchHandler<K extends EventType> {
   types: readonly K[];
@@ -35,6 +35,22 @@ export class EventFailure extends Error {
   }
 }
 
+/** The apply span of each event being applied (when tracing is on), set by the inbox. */
+const applySpans = new WeakMap<CloudEvent, string>();
+
+export function setApplySpan(event: CloudEvent, traceparent: string): void {
+  applySpans.set(event, traceparent);
+}
+
+/**
+ * Runs `work` in the event's trace: as its apply span when tracing is on, so events it publishes
+ * hang under that span; else as a child of the event's traceparent (the trace id carries on).
+ */
+export function inEventTrace<T>(event: CloudEvent, work: () => T): T {
+  const span = applySpans.get(event);
+  return span ? runAsSpan(span, work) : runInTrace(event.traceparent, work);
+}
+
 /** Per-event handlers as a batch handler: each event in turn, in its own trace. */
 export function eachEvent(handlers: EventHandlers): BatchHandler<EventType> {
   return {
@@ -44,7 +60,7 @@ export function eachEvent(handlers: EventHandlers): BatchHandler<EventType> {
         const handler = handlers[event.type] as EventHandler<EventType>;
         try {
           // In the event's trace: what the handler publishes carries the same trace id.
-          await runInTrace(event.traceparent, () => handler(event, manager));
+          await inEventTrace(event, () => handler(event, manager));
         } catch (error) {
           throw new EventFailure(event, error);
         }

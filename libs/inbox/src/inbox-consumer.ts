@@ -3,11 +3,19 @@ import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
 import { backoffDelay } from '@playball/platform/retry';
-import { counter } from '@playball/platform/observability';
+import {
+  counter,
+  eventLogFields,
+  histogram,
+  SpanHandle,
+  SpanKind,
+  startSpan,
+  tracingEnabled,
+} from '@playball/platform/observability';
 import { ACKS_ALL } from '@playball/platform/kafka';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
 import { HANDLER_FAILED, isTransient, NonRetryableError } from './errors';
-import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers } from './event-handlers';
+import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers, setApplySpan } from './event-handlers';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { recordProcessed } from './sql/record-processed';
 
@@ -31,6 +39,20 @@ export const defaultInboxConsumerOptions = {
 const heartbeatSliceMs = 500;
 
 const consumed = counter('inbox_events_total', 'Events consumed, by outcome', ['consumer', 'outcome']);
+const deadLettered = counter('inbox_dead_letters_total', 'Records dead-lettered, by reason code', [
+  'consumer',
+  'topic',
+  'reason',
+]);
+// From the event's ce_time (its capture in the producer's transaction) to the commit that applied
+// it here. The bench measured 15 ms p50 and 104 ms p99 at 200 events/s (README); a backlog after an
+// outage is minutes.
+const endToEnd = histogram(
+  'inbox_end_to_end_latency_seconds',
+  'From the event ce_time (captured by its producer) to applied in this consumer view',
+  ['consumer', 'type'],
+  [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+);
 
 type Outcome = 'applied' | 'duplicate' | 'tombstone' | 'not-handled' | 'dead-lettered';
 
@@ -126,7 +148,7 @@ export class InboxConsumer {
     if (deliveries.length === 1) return this.applyAlone(context, deliveries[0], handler);
     for (let attempt = 0; ; attempt++) {
       this.throwIfStopping(context);
-      const failure = await this.attempt(deliveries, handler);
+      const failure = await this.attempt(context, deliveries, handler);
       if (!failure) return;
       if (!isTransient(failure.error)) {
         for (const part of split(deliveries, failure.error)) {
@@ -135,7 +157,12 @@ export class InboxConsumer {
         }
         return;
       }
-      this.logger.warn(`a batch of ${deliveries.length} events failed, retrying: ${describe(failure.error)}`);
+      this.logger.warn({
+        msg: `a batch of ${deliveries.length} events failed, retrying: ${describe(failure.error)}`,
+        topic: context.getTopic(),
+        partition: context.getPartition(),
+        offsets: `${deliveries[0].message.offset}-${deliveries.at(-1)!.message.offset}`,
+      });
       await this.pause(context, attempt);
     }
   }
@@ -157,7 +184,7 @@ export class InboxConsumer {
     for (let attempt = 0; ; attempt++) {
       if (!failure) {
         this.throwIfStopping(context);
-        failure = await this.attempt([delivery], handler);
+        failure = await this.attempt(context, [delivery], handler);
         if (!failure) return;
       }
       const error = failure.error instanceof EventFailure ? failure.error.cause : failure.error;
@@ -174,32 +201,87 @@ export class InboxConsumer {
         });
       }
       const { id, type } = delivery.event;
-      this.logger.warn(`event ${id} (${type}) failed, retrying: ${describe(error)}`);
+      this.logger.warn({
+        msg: `event ${id} (${type}) failed, retrying: ${describe(error)}`,
+        ...eventLogFields(delivery.event, coordinates(context, delivery.message)),
+      });
       await this.pause(context, attempt);
     }
   }
 
   /** applyInTransaction, with what it threw (whatever that was) as a value. */
-  private async attempt(deliveries: Delivery[], handler: BatchHandler<EventType>) {
+  private async attempt(context: KafkaBatchContext, deliveries: Delivery[], handler: BatchHandler<EventType>) {
+    const spans = this.startApplySpans(context, deliveries);
+    let fresh: Set<CloudEventOf<EventType>>;
     try {
-      await this.applyInTransaction(deliveries, handler);
-      return undefined;
+      fresh = await this.applyInTransaction(deliveries, handler);
     } catch (error) {
+      for (const span of spans ?? []) span.end({ error });
       return { error };
     }
+    // After the commit, outside the try: nothing here may turn an applied batch into a failed one.
+    spans?.forEach((span, i) =>
+      span.end({ attributes: { 'playball.inbox.duplicate': !fresh.has(deliveries[i].event) } }),
+    );
+    this.observeApplied(context, deliveries, fresh);
+    return undefined;
   }
 
-  /** Claims the events in the inbox and hands the ones not applied before to the handler, in one transaction. */
-  private async applyInTransaction(deliveries: Delivery[], handler: BatchHandler<EventType>): Promise<void> {
-    const applied = await this.db.transaction(async (manager) => {
+  /**
+   * Claims the events in the inbox and hands the ones not applied before to the handler, in one
+   * transaction; returns those (the others were duplicates).
+   */
+  private async applyInTransaction(
+    deliveries: Delivery[],
+    handler: BatchHandler<EventType>,
+  ): Promise<Set<CloudEventOf<EventType>>> {
+    const fresh = await this.db.transaction(async (manager) => {
       const events = deliveries.map((d) => d.event);
       const claimed = await recordProcessed(manager, this.options.consumerGroup, events);
-      const fresh = events.filter((e) => claimed.has(e.id.toLowerCase()));
-      if (fresh.length > 0) await handler.apply(fresh, manager);
-      return fresh.length;
+      const unseen = events.filter((e) => claimed.has(e.id.toLowerCase()));
+      if (unseen.length > 0) await handler.apply(unseen, manager);
+      return unseen;
     });
-    this.count('applied', applied);
-    this.count('duplicate', deliveries.length - applied);
+    this.count('applied', fresh.length);
+    this.count('duplicate', deliveries.length - fresh.length);
+    return new Set(fresh);
+  }
+
+  /**
+   * A span per event of an attempt, child of the event's capture (its traceparent), when tracing
+   * is on: the attempt's transaction is each event's apply. None otherwise: not even the loop.
+   */
+  private startApplySpans(context: KafkaBatchContext, deliveries: Delivery[]): SpanHandle[] | undefined {
+    if (!tracingEnabled()) return undefined;
+    return deliveries.map(({ event, message }) => {
+      const span = startSpan(`inbox apply ${event.type}`, event.traceparent, {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': context.getTopic(),
+          'messaging.destination.partition.id': String(context.getPartition()),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.options.consumerGroup,
+          'messaging.message.id': event.id,
+          'cloudevents.event_type': event.type,
+        },
+      });
+      setApplySpan(event, span.traceparent);
+      return span;
+    });
+  }
+
+  /** The end-to-end latency of each event applied, and a debug line for each. */
+  private observeApplied(context: KafkaBatchContext, deliveries: Delivery[], fresh: Set<CloudEventOf<EventType>>) {
+    const now = Date.now();
+    for (const { event, message } of deliveries) {
+      if (!fresh.has(event)) continue;
+      const seconds = (now - Date.parse(event.time)) / 1000;
+      if (Number.isFinite(seconds))
+        endToEnd.observe({ consumer: this.options.consumerGroup, type: event.type }, Math.max(0, seconds));
+      this.logger.debug({ msg: 'applied', ...eventLogFields(event, coordinates(context, message)) });
+    }
   }
 
   /**
@@ -221,26 +303,39 @@ export class InboxConsumer {
   private async deadLetter(context: KafkaBatchContext, message: KafkaMessage, why: DeadLetterReason) {
     const origin = { topic: context.getTopic(), partition: context.getPartition(), message };
     const topic = deadLetterTopicName(origin.topic, this.options.consumerGroup);
-    this.logger.warn(
-      `dead-lettering ${origin.topic}[${origin.partition}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
-    );
+    const headers = headerStrings(message.headers);
+    const fields = {
+      ...eventLogFields(
+        { id: headers.ce_id, type: headers.ce_type, traceparent: headers.traceparent },
+        coordinates(context, message),
+      ),
+      reason: why.code,
+    };
+    this.logger.warn({
+      msg: `dead-lettering ${origin.topic}[${origin.partition}]@${message.offset} to ${topic}: ${why.code} ${why.reason}`,
+      ...fields,
+    });
     const letters = deadLetters(origin, why);
     for (let attempt = 0, size = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {
         await context.getProducer().send({ topic, acks: ACKS_ALL, messages: [letters[size]] });
-        return this.count('dead-lettered');
       } catch (error) {
         if (isTooLarge(error) && size < letters.length - 1) {
           size++;
-          this.logger.error(
-            `the dead letter is too large for ${topic}; sending it without ${letters[size].headers!.dlq_omitted}`,
-          );
+          this.logger.error({
+            msg: `the dead letter is too large for ${topic}; sending it without ${letters[size].headers!.dlq_omitted}`,
+            ...fields,
+          });
           continue;
         }
-        this.logger.warn(`dead-lettering failed, retrying: ${describe(error)}`);
+        this.logger.warn({ msg: `dead-lettering failed, retrying: ${describe(error)}`, ...fields });
         await this.pause(context, attempt);
+        continue;
       }
+      // Counted once the letter is written, outside the retry: a count can never send it twice.
+      deadLettered.inc({ consumer: this.options.consumerGroup, topic: origin.topic, reason: why.code });
+      return this.count('dead-lettered');
     }
   }
 
@@ -286,6 +381,10 @@ function split(deliveries: Delivery[], error: unknown): { deliveries: Delivery[]
     { deliveries: deliveries.slice(at + 1) },
   ];
   return parts.filter((part) => part.deliveries.length > 0);
+}
+
+function coordinates(context: KafkaBatchContext, message: KafkaMessage) {
+  return { topic: context.getTopic(), partition: context.getPartition(), offset: message.offset };
 }
 
 function describe(error: unknown): string {

@@ -10,3 +10,4 @@ export * from './inbox-env';
 import { CreateInbox1764100000001 } from './migrations/1764100000001-create-inbox';
 
 export const inboxMigrations = [CreateInbox1764100000001];
+export * from './consumer-lag';

@@ -11,6 +11,7 @@ import {
 import { trackRunning } from '@playball/platform/observability';
 import { ClosingSignal } from './closing-signal';
 import { ConsumerRestarts } from './consumer-restarts';
+import { reportConsumerLag } from './consumer-lag';
 import { InboxConsumerStatus } from './consumer-status';
 import { KafkaBatchContext } from './kafka-batch-context';
 
@@ -58,6 +59,7 @@ export class InboxKafkaServer extends ServerKafka {
   });
   private readonly closing = new ClosingSignal();
   readonly consumerStatus: InboxConsumerStatus;
+  private stopLagReport: (() => Promise<void>) | undefined;
 
   constructor(private readonly inbox: InboxServerOptions) {
     super(kafkaServerOptions(inbox.kafka, inbox.consumerGroup, inbox.consumer));
@@ -83,6 +85,8 @@ export class InboxKafkaServer extends ServerKafka {
     this.closing.raise();
     await this.disconnect();
     this.consumerStatus.stopped('closed');
+    await this.stopLagReport?.();
+    this.stopLagReport = undefined;
     this.client = null;
     this.untrack?.();
     this.untrack = undefined;
@@ -100,6 +104,7 @@ export class InboxKafkaServer extends ServerKafka {
     await this.ensureTopics(patterns);
     const topics = patterns.map((pattern) => topicName(pattern, this.inbox.topicPrefix));
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    this.stopLagReport ??= reportConsumerLag(this.client!, this.inbox.consumerGroup, () => topics);
     // A join (run() emits it before fetching) means it consumes; after a retriable crash kafkajs
     // restarts the consumer, which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => this.consumerStatus.consuming());

@@ -14,6 +14,7 @@ import { TopicSpec } from '@playball/events';
 import { defaultPoolSettings } from '@playball/platform/database';
 import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 import { KafkaEnv } from '@playball/platform/kafka';
+import { LoggerSettings } from '@playball/platform/observability';
 import { HOUR_MS, ServiceEnv } from '@playball/platform/config';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
@@ -34,6 +35,8 @@ export interface OutboxModuleOptions {
   relay?: Partial<Omit<RelayOptions, 'service' | 'databaseUrl'>>;
   /** The relay thread's statement timeout (the app's own, DATABASE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
+  /** The relay thread's logger (the app's LOG_LEVEL and LOG_FORMAT). */
+  log?: LoggerSettings;
 }
 
 /** Claim, mark and prune, one at a time each, plus a backlog query: 3 connections keep them apart. */
@@ -64,6 +67,7 @@ export class OutboxRelayService
       relay: { ...defaultRelayOptions, ...options.relay, service: options.service, databaseUrl: options.databaseUrl },
       poolSize: RELAY_POOL_SIZE,
       statementTimeoutMs: options.statementTimeoutMs ?? defaultPoolSettings.DATABASE_STATEMENT_TIMEOUT_MS,
+      log: options.log ?? { service: options.service, level: 'log', format: 'auto' },
     });
   }
 
@@ -110,6 +114,7 @@ export class OutboxModule {
         retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       },
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      log: { service, level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     });
   }
 

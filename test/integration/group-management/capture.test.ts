@@ -38,12 +38,14 @@ describe('capture of group-management entities', () => {
     await db.manager.insert(UserView, { id, displayName, version: 1, deletedAt: null });
     return { userId: id, displayName };
   }
+  // Far above what these tests add: quotas are groups-limits.test.ts's subject.
+  const quotas = { groupsPerUser: 100, membersPerGroup: 100 };
   const captured = (groupId: string) => capturedFor(db.manager, groupId);
   const types = async (groupId: string) => (await captured(groupId)).map((r) => r.type);
 
   async function groupOf(admin: { userId: string; displayName: string }, ...members: { userId: string }[]) {
-    const { id } = await new CreateGroupService(db).create(admin, 'Team');
-    for (const member of members) await new AddMemberService(db).add(admin, id, member.userId, 'member');
+    const { id } = await new CreateGroupService(db, quotas).create(admin, 'Team');
+    for (const member of members) await new AddMemberService(db, quotas).add(admin, id, member.userId, 'member');
     return id;
   }
 
@@ -121,8 +123,8 @@ describe('capture of group-management entities', () => {
     const alone = await groupOf(bob);
     const members = new RemoveMemberService(db);
     await db.transaction(async (manager) => {
-      await members.lockGroupsOf(manager, [bob.userId]);
-      await members.removeDeletedUser(manager, bob.userId);
+      await members.lockGroupsOf(manager, [bob.userId], 100);
+      await members.removeDeletedUser(manager, bob.userId, 100);
     });
     expect((await captured(shared)).slice(3)).toEqual([
       {
@@ -143,7 +145,7 @@ describe('capture of group-management entities', () => {
     const [ada, bob] = [await user('Ada'), await user('Bob')];
     const groupId = await groupOf(ada);
     const failing = db.transaction(async (manager) => {
-      await addMember(manager, await lockGroup(manager, groupId), bob.userId, 'member');
+      await addMember(manager, await lockGroup(manager, groupId), bob.userId, 'member', quotas);
       await expect(types(groupId)).resolves.toHaveLength(2);
       await expect(capturedFor(manager, groupId)).resolves.toHaveLength(3);
       throw new Error('a later step of the use case failed');

@@ -1,4 +1,4 @@
-import { ClaimedRow, OutboxPublisher, OutboxRelay } from '@playball/outbox';
+import { ClaimedRow, OutboxPublisher, OutboxRelay, PublishedRecord } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
 import { TopicReader } from '../../support/kafka';
 import { isStrictlyIncreasing, publishedEvents, sequencesByKey } from '../../support/events';
@@ -16,7 +16,7 @@ class DiesAfterPublish implements OutboxPublisher {
 
   constructor(private readonly inner: OutboxPublisher) {}
 
-  async publish(rows: ClaimedRow[]): Promise<void> {
+  async publish(rows: ClaimedRow[]): Promise<PublishedRecord[]> {
     await this.inner.publish(rows);
     this.crashedWith = rows;
     void this.relay?.stop();

@@ -1,8 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
-import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
-import { runInTrace } from '@playball/platform/observability';
+import { CloudEventOf, Inbox, inEventTrace, KafkaBatchContext } from '@playball/inbox';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 import { MembershipCleanup } from './membership-cleanup';
@@ -41,7 +40,7 @@ export class UserEventsConsumer {
         // if any, in the background (MembershipCleanup), so the partition keeps moving.
         for (const event of deletions) {
           if (!members.has(event.subject.toLowerCase())) continue;
-          await runInTrace(event.traceparent, async () => {
+          await inEventTrace(event, async () => {
             if (await this.members.removeDeletedUser(manager, event.subject, batchSize)) {
               await this.cleanup.enqueue(manager, event.subject, event.traceparent);
             }

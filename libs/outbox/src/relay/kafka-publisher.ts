@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {
   ACKS_ALL,
@@ -14,9 +14,20 @@ import { ClaimedRow } from '../sql/claim-batch';
 import { PartitionBatch, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';
 
+/** Where a row's record landed. */
+export interface PublishedRecord {
+  row: ClaimedRow;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export interface OutboxPublisher {
-  /** Publishes the rows in order; resolves only when every record is acknowledged by all in-sync replicas. */
-  publish(rows: ClaimedRow[]): Promise<void>;
+  /**
+   * Publishes the rows in order; resolves only when every record is acknowledged by all in-sync
+   * replicas, with where each landed.
+   */
+  publish(rows: ClaimedRow[]): Promise<PublishedRecord[]>;
   close(): Promise<void>;
 }
 
@@ -70,14 +81,14 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
 
   constructor(private readonly options: KafkaPublisherOptions) {}
 
-  async publish(rows: ClaimedRow[]): Promise<void> {
+  async publish(rows: ClaimedRow[]): Promise<PublishedRecord[]> {
     // Before any connection: a refused row is a fault of the row, not of the broker or the client.
     for (const row of rows) assertPublishable(row, this.options.topics);
     try {
       const producer = await this.producer();
       await this.loadPartitions(rows);
       const batches = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
-      await sendEach(producer, batches);
+      return await sendEach(producer, batches);
     } catch (error) {
       await this.close();
       throw error;
@@ -138,12 +149,25 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
 
 /**
  * One send() per batch, all at once; waits for every one to settle before failing, so a rebuild
- * never closes the client under a send still in flight.
+ * never closes the client under a send still in flight. A send() is one partition's records, so
+ * they sit at the base offset the broker answered and after it, in order.
  */
-export async function sendEach(producer: Pick<Producer, 'send'>, batches: PartitionBatch[]): Promise<void> {
+export async function sendEach(
+  producer: Pick<Producer, 'send'>,
+  batches: PartitionBatch[],
+): Promise<PublishedRecord[]> {
   const results = await Promise.allSettled(
     batches.map(({ topic, messages }) => producer.send({ topic, messages, acks: ACKS_ALL })),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
+  return batches.flatMap(({ topic, partition, rows }, i) => {
+    const base = (results[i] as PromiseFulfilledResult<RecordMetadata[]>).value[0]?.baseOffset;
+    return rows.map((row, n) => ({
+      row,
+      topic,
+      partition,
+      offset: base === undefined ? '' : String(BigInt(base) + BigInt(n)),
+    }));
+  });
 }

@@ -3,14 +3,14 @@ import { DataSource } from 'typeorm';
 import { HOUR_MS } from '@playball/platform/config';
 import { pruneOlderThan } from '@playball/platform/database';
 import { Backoff } from '@playball/platform/retry';
-import { trackRunning } from '@playball/platform/observability';
+import { eventLogFields, isSampled, tracingEnabled, trackRunning } from '@playball/platform/observability';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';
 import { markPublished } from '../sql/mark-published';
 import { publishedOutboxRows } from '../sql/prune-published';
 import { recordFailure } from '../sql/record-failure';
-import { OutboxPublisher } from './kafka-publisher';
+import { OutboxPublisher, PublishedRecord } from './kafka-publisher';
 import { LeaderLock } from './leader-lock';
 import { metricsObserver, RelayObserver } from './relay-observer';
 import { Wakeup } from './wakeup';
@@ -28,6 +28,11 @@ export interface RelayOptions {
   pruneIntervalMs: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /**
+   * Whether to report each published event of a sampled trace for its publish span; the relay's
+   * thread has no tracer, so the main thread says (RelayThread). Unset: whether this thread traces.
+   */
+  traceEvents?: boolean;
 }
 
 export const defaultRelayOptions = {
@@ -44,6 +49,11 @@ export const defaultRelayOptions = {
   backoffInitialMs: 100,
   backoffMaxMs: 5_000,
 } satisfies Partial<RelayOptions>;
+
+/** Now, in milliseconds since the epoch with sub-millisecond precision: the same clock on every thread. */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /**
  * Moves committed outbox rows to Kafka: claim (oldest first) → publish → mark. At-least-once: a
@@ -160,11 +170,13 @@ export class OutboxRelay {
         batch = rows.map((r) => r.id);
         const more = rows.length === size && !this.stopping && this.lock.held;
         const skip = marking ? [...batch, ...marking.ids] : batch;
+        const startedAt = epochMs();
         const [sent, claimed] = await Promise.allSettled([
           this.publisher.publish(rows),
           more ? claimBatch(this.db, size, skip) : Promise.resolve([]),
         ]);
         if (sent.status === 'rejected') throw sent.reason;
+        this.reportBatch(rows.length, startedAt, sent.value);
         const publishedIds = batch;
         batch = [];
         await marking?.done;
@@ -181,6 +193,24 @@ export class OutboxRelay {
       await this.failed(batch, error as Error);
       return false;
     }
+  }
+
+  /** Its size and time to the metrics; each event to the debug log and, in a sampled trace, a span. */
+  private reportBatch(size: number, startedAt: number, records: PublishedRecord[]): void {
+    const endedAt = epochMs();
+    const events = records.map(({ row, topic, partition, offset }) => ({
+      eventId: row.event_id,
+      type: row.type,
+      traceparent: row.headers.traceparent,
+      topic,
+      partition,
+      offset,
+    }));
+    for (const event of events) {
+      this.logger.debug({ msg: 'published', ...eventLogFields({ id: event.eventId, ...event }, event) });
+    }
+    const traced = (this.options.traceEvents ?? tracingEnabled()) ? events.filter((e) => isSampled(e.traceparent)) : [];
+    this.observer.batchPublished({ size, startedAt, endedAt, traced });
   }
 
   /** Marks in the background; its failure surfaces where the loop awaits it, never as unhandled. */

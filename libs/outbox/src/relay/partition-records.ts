@@ -8,6 +8,8 @@ export interface PartitionBatch {
   topic: string;
   partition: number;
   messages: Message[];
+  /** The row of each message, in the same order. */
+  rows: ClaimedRow[];
 }
 
 /**
@@ -26,8 +28,9 @@ export function partitionRecords(
     const partition = partitionForKey(row.key, partitionsOf(topic));
     const message: Message = { key: row.key, value: row.value, headers: row.headers, partition };
     const id = `${topic}\u0000${partition}`;
-    const batch = batches.get(id) ?? { topic, partition, messages: [] };
+    const batch = batches.get(id) ?? { topic, partition, messages: [], rows: [] };
     batch.messages.push(message);
+    batch.rows.push(row);
     batches.set(id, batch);
   }
   return [...batches.values()];

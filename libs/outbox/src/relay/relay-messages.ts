@@ -1,6 +1,8 @@
 import { TopicSpec } from '@playball/events';
 import { KafkaEnv } from '@playball/platform/kafka';
+import { LoggerSettings } from '@playball/platform/observability';
 import { RelayOptions } from './outbox-relay';
+import { PublishedBatch } from './relay-observer';
 
 /** What the relay thread is started with (structured-cloned into it). */
 export interface RelayThreadSettings {
@@ -12,9 +14,9 @@ export interface RelayThreadSettings {
   /** The connections the relay thread's own pool may open (claim, mark and prune run on it). */
   poolSize: number;
   statementTimeoutMs: number;
+  /** The thread logs by itself, JSON lines to stdout like the main thread's, with these settings. */
+  log: LoggerSettings;
 }
-
-export type LogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
 
 /** From the relay thread to the main thread. */
 export type RelayReport =
@@ -22,7 +24,7 @@ export type RelayReport =
   | { kind: 'failed' }
   | { kind: 'backlog'; unpublished: number }
   | { kind: 'leadership'; leader: boolean }
-  | { kind: 'log'; level: LogLevel; context: string; message: string }
+  | { kind: 'batch'; batch: PublishedBatch }
   | { kind: 'ready' }
   | { kind: 'stopped' };
 

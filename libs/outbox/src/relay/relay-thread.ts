@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { trackRunning } from '@playball/platform/observability';
+import { tracingEnabled, trackRunning } from '@playball/platform/observability';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 import { metricsObserver, RelayObserver } from './relay-observer';
 
@@ -17,8 +17,8 @@ const READY_TIMEOUT_MS = 30_000;
  * with auth near its capacity (300 PATCH /users/me per second) records reached the topic 3.6 s late
  * at p50. A thread keeps the main thread's 2.5 ms of CPU per request out of the relay's way; the
  * bench's `mixed` measure records the lag it leaves (docs/performance.md). The thread has its own
- * database pool and Kafka client; the main thread keeps /metrics (the thread reports what it
- * published) and the logger (the thread's logs come through it).
+ * database pool, Kafka client and logger; the main thread keeps /metrics and the tracer (the thread
+ * reports what it published, and when).
  */
 export class RelayThread {
   private readonly logger: Logger;
@@ -73,7 +73,9 @@ export class RelayThread {
   }
 
   private spawn(): void {
-    const worker = new Worker(workerEntry(), { workerData: this.settings, execArgv: workerExecArgv() });
+    // Whether tracing is on now (it starts with the app, before the relay): the thread reports spans then.
+    const settings = { ...this.settings, relay: { ...this.settings.relay, traceEvents: tracingEnabled() } };
+    const worker = new Worker(workerEntry(), { workerData: settings, execArgv: workerExecArgv() });
     worker.on('message', (report: RelayReport) => this.receive(report));
     worker.on('error', (error) => this.logger.error(`the relay thread failed: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
@@ -99,8 +101,8 @@ export class RelayThread {
       case 'leadership':
         this.leader = report.leader;
         return this.observer.leadership(report.leader);
-      case 'log':
-        return new Logger(report.context)[report.level](report.message);
+      case 'batch':
+        return this.observer.batchPublished(report.batch);
       case 'ready':
         return this.ready();
       case 'stopped':

@@ -1,34 +1,26 @@
 /**
- * The relay thread's entry point (see RelayThread): its own database pool, Kafka client and
- * OutboxRelay, reporting metrics and logs to the main thread, which owns /metrics and the logger.
+ * The relay thread's entry point (see RelayThread): its own database pool, Kafka client, logger and
+ * OutboxRelay, reporting metrics and publish spans to the main thread, which owns /metrics and the tracer.
  */
-import { Logger, LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { poolOptions, QueryLogger } from '@playball/platform/database';
+import { nestLogger } from '@playball/platform/observability';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
-import { LogLevel, RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
+import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 
 const port = parentPort!;
 const settings = workerData as RelayThreadSettings;
 const report = (message: RelayReport) => port.postMessage(message);
 
-function forward(level: LogLevel) {
-  return (message: unknown, context?: string) =>
-    report({ kind: 'log', level, context: context ?? 'OutboxRelay', message: String(message) });
-}
-
-/** Every Nest Logger of this thread writes through the main thread's logger (its levels, its format). */
-const forwardingLogger: LoggerService = {
-  log: forward('log'),
-  error: forward('error'),
-  warn: forward('warn'),
-  debug: forward('debug'),
-  verbose: forward('verbose'),
-  fatal: forward('fatal'),
-};
-Logger.overrideLogger(forwardingLogger);
+/**
+ * Every Nest Logger of this thread writes JSON lines to stdout itself, synchronously (fd 1 is the
+ * process's): a line per published event at debug level would otherwise cross to the main thread
+ * and wait there behind HTTP work, as the publishing did before it had a thread (see RelayThread).
+ */
+Logger.overrideLogger(nestLogger(settings.log));
 
 async function main(): Promise<void> {
   const { relay: options } = settings;
@@ -47,6 +39,7 @@ async function main(): Promise<void> {
     failed: () => report({ kind: 'failed' }),
     backlog: (unpublished) => report({ kind: 'backlog', unpublished }),
     leadership: (leader) => report({ kind: 'leadership', leader }),
+    batchPublished: (batch) => report({ kind: 'batch', batch }),
   });
   port.on('message', (command: RelayCommand) => {
     if (command.kind === 'stop') void stop();

@@ -51,6 +51,21 @@ export function serviceEnv(defaults: { port: number; metricsPort: number; databa
       KAFKA_REPLICATION_FACTOR: positiveInt.optional(),
       KAFKA_MIN_INSYNC_REPLICAS: positiveInt.optional(),
       LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+      // auto: human-readable on a terminal, one JSON object per line anywhere else.
+      LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+      // OpenTelemetry's own variables (the SDK reads the rest, OTEL_EXPORTER_OTLP_HEADERS, OTEL_BSP_*...).
+      // Tracing is off unless an exporter or an OTLP endpoint is named (tracesExporters).
+      OTEL_SDK_DISABLED: flag.default(false),
+      OTEL_TRACES_EXPORTER: z
+        .string()
+        .regex(
+          /^\s*(otlp|console|none)\s*(,\s*(otlp|console|none)\s*)*$/,
+          'a comma-separated list of otlp, console, none',
+        )
+        .optional(),
+      OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+      OTEL_SERVICE_NAME: z.string().min(1).optional(),
     })
     .extend(kafkaSecurityEnv.shape)
     .superRefine((env, context) => {

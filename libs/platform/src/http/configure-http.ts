@@ -2,19 +2,21 @@ import { HttpStatus, INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
-import { runInTrace } from '../observability/trace-context';
+import { enterRequestContext, observeRequests } from './observe-requests';
 import { ProblemFilter } from './problem.filter';
 
 /** Bodies above this are refused with 413: every request body here is a small JSON object. */
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /**
- * The HTTP edge both apps share: security headers (helmet's defaults: a restrictive
- * Content-Security-Policy, nosniff, HSTS, no X-Powered-By; framing refused), each request in a trace (the caller's `traceparent`, or a new one),
- * JSON bodies only and at most 100 kB, every error as problem+json, and shutdown hooks so SIGTERM
- * drains the relay and consumers.
+ * The HTTP edge both apps share: each request with an id, logged, and in a span of the caller's
+ * trace (`traceparent`) or a new one; security headers (helmet's defaults: a restrictive
+ * Content-Security-Policy, nosniff, HSTS, no X-Powered-By; framing refused); JSON bodies only and
+ * at most 100 kB, every error as problem+json, and shutdown hooks so SIGTERM drains the relay and
+ * consumers.
  */
 export function configureHttp(app: INestApplication, statusByCode: Readonly<Record<string, HttpStatus>>): void {
+  app.use(observeRequests);
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   // Nothing here is meant to be framed (clickjacking): 'none' and DENY, not helmet's same-origin default.
   app.use(
@@ -22,8 +24,7 @@ export function configureHttp(app: INestApplication, statusByCode: Readonly<Reco
   );
   app.use(json({ limit: MAX_BODY_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireJsonBody);
-  // After the body parser: it calls next() from the request stream's events, outside this context.
-  app.use((request: Request, _response: Response, next: NextFunction) => runInTrace(request.get('traceparent'), next));
+  app.use(enterRequestContext);
   app.useGlobalFilters(new ProblemFilter(statusByCode));
   app.enableShutdownHooks();
 }
@@ -42,10 +43,4 @@ function requireJsonBody(request: Request, response: Response, next: NextFunctio
     .status(problem.status)
     .type('application/problem+json')
     .send(JSON.stringify({ ...problem, instance: request.originalUrl }));
-}
-
-/** Nest's logger levels up to and including LOG_LEVEL. */
-export function logLevels(level: 'error' | 'warn' | 'log' | 'debug' | 'verbose') {
-  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return order.slice(0, order.indexOf(level) + 1);
 }

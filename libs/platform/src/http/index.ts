@@ -1,4 +1,4 @@
-/** http: the HTTP edge both apps share: problem+json errors, JSON body validation, body limits, log levels, trusted proxies. */
+/** http: the HTTP edge both apps share: problem+json errors, JSON body validation, body limits, trusted proxies, request ids, logs and spans. */
 export * from './app-error';
 export * from './problem.filter';
 export * from './zod-body.pipe';

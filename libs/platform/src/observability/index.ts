@@ -3,3 +3,6 @@ export * from './metrics';
 export * from './metrics-server';
 export * from './trace-context';
 export * from './running';
+export * from './logging';
+export * from './tracing';
+export * from './app-observability';

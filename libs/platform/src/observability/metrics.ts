@@ -1,4 +1,4 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 // Metrics live in the process-wide registry. Several app instances in one process (as in tests)
 // share them, so a metric is created once and found again by name afterwards.
@@ -9,4 +9,10 @@ export function counter(name: string, help: string, labelNames: string[] = []): 
 
 export function gauge(name: string, help: string, labelNames: string[] = []): Gauge {
   return (register.getSingleMetric(name) as Gauge | undefined) ?? new Gauge({ name, help, labelNames });
+}
+
+export function histogram(name: string, help: string, labelNames: string[], buckets: number[]): Histogram {
+  return (
+    (register.getSingleMetric(name) as Histogram | undefined) ?? new Histogram({ name, help, labelNames, buckets })
+  );
 }

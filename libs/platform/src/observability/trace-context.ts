@@ -36,6 +36,11 @@ export function runInTrace<T>(incoming: string | undefined, work: () => T): T {
   return current.run(childTraceparent(incoming), work);
 }
 
+/** Runs `work` as the span `traceparent` names (one startSpan made): what it captures carries that on. */
+export function runAsSpan<T>(traceparent: string, work: () => T): T {
+  return current.run(traceparent, work);
+}
+
 /** The `traceparent` of the work in progress, if it runs in a trace. */
 export function currentTraceparent(): string | undefined {
   return current.getStore();

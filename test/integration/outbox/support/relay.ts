@@ -7,6 +7,7 @@ import {
   OutboxRelay,
   RelayOptions,
   ClaimedRow,
+  PublishedRecord,
   TOMBSTONE_TYPE,
 } from '@playball/outbox';
 import { kafkaBrokers } from '../../../support/infrastructure';
@@ -67,9 +68,10 @@ export class RecordingPublisher implements OutboxPublisher {
 
   constructor(private readonly inner: OutboxPublisher) {}
 
-  async publish(rows: ClaimedRow[]): Promise<void> {
-    await this.inner.publish(rows);
+  async publish(rows: ClaimedRow[]): Promise<PublishedRecord[]> {
+    const published = await this.inner.publish(rows);
     this.published.push(...rows);
+    return published;
   }
 
   close(): Promise<void> {

@@ -1,0 +1,2 @@
+export * from './configure-tracing';
+export * from './spans';
