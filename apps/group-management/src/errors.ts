@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { StatusByCode } from '@playball/platform';
+import { ProblemExtensions, StatusByCode } from '@playball/platform';
 
 /** The group-management app's error codes and their HTTP status; the only place the two meet. */
 export const statusByCode: StatusByCode = {
@@ -10,4 +10,11 @@ export const statusByCode: StatusByCode = {
   'GROUP.ALREADY_MEMBER': HttpStatus.CONFLICT,
   'MEMBER.NOT_FOUND': HttpStatus.NOT_FOUND,
   'USER.NOT_FOUND': HttpStatus.NOT_FOUND,
+};
+
+/** Members this app's problems carry besides RFC 9457's (if-match.ts), for the OpenAPI document. */
+export const problemExtensions: ProblemExtensions = {
+  'GROUP.VERSION_MISMATCH': {
+    currentVersion: { type: 'integer', description: 'The group’s version now; send it in If-Match.', example: 3 },
+  },
 };

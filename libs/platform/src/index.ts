@@ -23,3 +23,4 @@ export * from './transient-error';
 export * from './openapi/api-problems.decorator';
 export * from './openapi/openapi-schema';
 export * from './openapi/openapi';
+export * from './openapi/problem-responses';

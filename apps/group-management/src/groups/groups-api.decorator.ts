@@ -2,14 +2,11 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@playball/platform';
 
-/** What every group route shares in the OpenAPI document: the tag, the bearer token, two answers. */
+/**
+ * What every group route shares in the OpenAPI document: the tag, the bearer token, and the 503s of
+ * the token check (CONSISTENCY.PENDING: the token is newer than this service's view of the user)
+ * and of the database.
+ */
 export function GroupsApi(): ClassDecorator {
-  return applyDecorators(
-    ApiTags('groups'),
-    ApiBearerAuth(),
-    ApiProblems({
-      401: 'AUTH.UNAUTHENTICATED',
-      503: 'CONSISTENCY.PENDING (the token is newer than this service’s view of the user; Retry-After), SERVICE.UNAVAILABLE',
-    }),
-  );
+  return applyDecorators(ApiTags('groups'), ApiBearerAuth(), ApiProblems('CONSISTENCY.PENDING', 'SERVICE.UNAVAILABLE'));
 }

@@ -1,5 +1,9 @@
 import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiPublic } from '../openapi/api-problems.decorator';
+import { openApiSchema } from '../openapi/openapi-schema';
+import { healthResponse, liveResponse } from './health-response';
 
 export interface HealthCheckResult {
   status: 'up' | 'down';
@@ -26,6 +30,10 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 /** A check that takes longer than this is reported down: a health probe must answer quickly. */
 const CHECK_TIMEOUT_MS = 2_000;
 
+const healthSchema = openApiSchema(healthResponse, 'output');
+
+@ApiTags('service')
+@ApiPublic()
 @Controller('health')
 export class HealthController implements OnModuleDestroy {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
@@ -40,6 +48,11 @@ export class HealthController implements OnModuleDestroy {
    * that, and the apps recover by themselves once it is back.
    */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
+  @ApiOkResponse({
+    description: 'Always `up` while the process answers.',
+    schema: openApiSchema(liveResponse, 'output'),
+  })
   live(): { status: 'up' } {
     return { status: 'up' };
   }
@@ -49,6 +62,12 @@ export class HealthController implements OnModuleDestroy {
    * ones do not, `down` (503) when a critical one does not. `checks` names which.
    */
   @Get()
+  @ApiOperation({ summary: 'Readiness: each dependency and the whole' })
+  @ApiOkResponse({ description: '`up`, or `degraded` (a non-critical check is down).', schema: healthSchema })
+  @ApiServiceUnavailableResponse({
+    description: '`down`: a critical check (the database) is down.',
+    schema: healthSchema,
+  })
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(this.checks.map((c) => runCheck(c)));
     const checks = Object.fromEntries(this.checks.map((c, i) => [c.name, results[i]]));

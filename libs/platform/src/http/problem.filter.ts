@@ -16,7 +16,8 @@ export interface Problem {
 /** HTTP status for each stable error code an app raises; an unmapped code is a bug and answers 500. */
 export type StatusByCode = Record<string, number>;
 
-const sharedStatusByCode: StatusByCode = {
+/** The codes the platform itself raises, for every app. */
+export const sharedStatusByCode: StatusByCode = {
   'REQUEST.INVALID': HttpStatus.BAD_REQUEST,
   'REQUEST.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
   'REQUEST.TOO_LARGE': HttpStatus.PAYLOAD_TOO_LARGE,
@@ -86,7 +87,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     type: `https://playball.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: titleOf(status),

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
@@ -15,8 +15,9 @@ export class DeleteMeController {
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete the caller’s account' })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
-  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
+  @ApiProblems('SERVICE.UNAVAILABLE')
   delete(@CurrentUser() user: User): Promise<void> {
     return this.service.delete(user.id);
   }

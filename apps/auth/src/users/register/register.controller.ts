@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiPublic, openApiSchema, ZodPipe } from '@playball/platform';
 import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';
@@ -13,15 +13,11 @@ export class RegisterController {
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   @UseGuards(AuthThrottlerGuard)
+  @ApiOperation({ summary: 'Register an account' })
+  @ApiPublic()
   @ApiBody({ schema: openApiSchema(registerBody) })
   @ApiCreatedResponse({ description: 'The new account.', schema: openApiSchema(registeredResponse, 'output') })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    409: 'USER.EMAIL_TAKEN',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-  })
+  @ApiProblems('USER.EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
   async register(@Body(new ZodPipe(registerBody)) body: RegisterBody): Promise<RegisteredResponse> {
     const user = await this.service.register(body);
     return { id: user.id, email: user.email, displayName: user.displayName };

@@ -1,5 +1,5 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
 import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
 import { CurrentUser } from '../../authentication/current-user.decorator';
@@ -16,16 +16,10 @@ export class UpdateMeController {
   constructor(private readonly service: UpdateMeService) {}
 
   @Patch()
+  @ApiOperation({ summary: 'Change the display name, email or password' })
   @ApiBody({ schema: openApiSchema(updateMeBody) })
   @ApiOkResponse({ description: 'The user after the change.', schema: openApiSchema(meResponse, 'output') })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    401: 'AUTH.UNAUTHENTICATED',
-    403: 'USER.CURRENT_PASSWORD_INCORRECT',
-    409: 'USER.EMAIL_TAKEN',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-  })
+  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'USER.EMAIL_TAKEN', 'SERVICE.UNAVAILABLE')
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
     return toMeResponse(await this.service.update(user.id, body));
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiBody, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
+import { openApiSchema, ZodPipe } from '@playball/platform';
 import { CurrentUser, AuthenticatedUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupResponse, groupResponse } from '../group.view';
@@ -15,15 +15,11 @@ export class CreateGroupController {
   constructor(private readonly service: CreateGroupService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a group' })
   @ApiBody({ schema: openApiSchema(CreateGroupDto) })
   @ApiCreatedResponse({
     description: 'The new group; the caller is its admin.',
     schema: openApiSchema(groupResponse, 'output'),
-  })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   })
   create(
     @CurrentUser() caller: AuthenticatedUser,

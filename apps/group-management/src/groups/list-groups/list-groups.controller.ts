@@ -1,12 +1,12 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { openApiSchema } from '@playball/platform';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
-import { GroupResponse, groupResponse, renderGroups } from '../group.view';
+import { exampleGroup, GroupResponse, groupResponse, renderGroups } from '../group.view';
 import { GroupsApi } from '../groups-api.decorator';
 
 @GroupsApi()
@@ -17,9 +17,10 @@ export class ListGroupsController {
 
   /** The caller's groups, oldest first. */
   @Get()
+  @ApiOperation({ summary: 'List the caller’s groups' })
   @ApiOkResponse({
     description: 'The caller’s groups, oldest first.',
-    schema: openApiSchema(z.array(groupResponse), 'output'),
+    schema: openApiSchema(z.array(groupResponse).meta({ example: [exampleGroup] }), 'output'),
   })
   async list(@CurrentUser() caller: AuthenticatedUser): Promise<GroupResponse[]> {
     const groups = await this.db.manager
