@@ -245,20 +245,19 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "status": "up",
+           *       "status": "down",
            *       "checks": {
            *         "database": {
-           *           "status": "up"
+           *           "status": "down",
+           *           "error": "no answer within 2000 ms"
            *         },
            *         "kafka": {
            *           "status": "up",
            *           "brokers": 1
            *         },
            *         "outbox": {
-           *           "status": "up",
-           *           "leader": true,
-           *           "unpublished": 0,
-           *           "oldestAgeSeconds": null
+           *           "status": "down",
+           *           "error": "Connection terminated unexpectedly"
            *         }
            *       }
            *     }

@@ -31,6 +31,14 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 const CHECK_TIMEOUT_MS = 2_000;
 
 const healthSchema = openApiSchema(healthResponse, 'output');
+const downExample = {
+  status: 'down',
+  checks: {
+    database: { status: 'down', error: 'no answer within 2000 ms' },
+    kafka: { status: 'up', brokers: 1 },
+    outbox: { status: 'down', error: 'Connection terminated unexpectedly' },
+  },
+};
 
 @ApiTags('service')
 @ApiPublic()
@@ -66,7 +74,7 @@ export class HealthController implements OnModuleDestroy {
   @ApiOkResponse({ description: '`up`, or `degraded` (a non-critical check is down).', schema: healthSchema })
   @ApiServiceUnavailableResponse({
     description: '`down`: a critical check (the database) is down.',
-    schema: healthSchema,
+    content: { 'application/json': { schema: healthSchema, example: downExample } },
   })
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(this.checks.map((c) => runCheck(c)));

@@ -107,7 +107,7 @@ function hoistExamples(operation: OperationObject): void {
     for (const media of Object.values((body as { content?: Record<string, Record<string, unknown>> })?.content ?? {})) {
       const schema = media.schema as { example?: unknown } | undefined;
       if (schema?.example === undefined) continue;
-      media.example = schema.example;
+      media.example ??= schema.example; // an answer's own example wins over its schema's
       delete schema.example;
     }
   }
