@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
-import { servedOpenApiDocument } from '@playball/platform';
+import { servedOpenApiDocument } from '@playball/platform/openapi';
 import { createAuthApp } from '../apps/auth/src/app';
 import { loadAuthConfig } from '../apps/auth/src/config';
 import { createGroupManagementApp } from '../apps/group-management/src/app';

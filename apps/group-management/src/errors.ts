@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemExtensions, StatusByCode } from '@playball/platform';
+import { StatusByCode } from '@playball/platform/http';
+import { ProblemExtensions } from '@playball/platform/openapi';
 
 /** The group-management app's error codes and their HTTP status; the only place the two meet. */
 export const statusByCode: StatusByCode = {

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { JSONWebKeySet } from 'jose';
-import { ApiPublic } from '@playball/platform';
+import { ApiPublic } from '@playball/platform/openapi';
 import { SIGNING_KEYS, SigningKeys } from './signing-keys';
 
 /** RS256 public keys, as signing-keys.ts publishes them: nothing else, nothing private. */

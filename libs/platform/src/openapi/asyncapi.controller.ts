@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { asyncApiDocument } from '@playball/events';
-import { ApiPublic } from '../openapi/api-problems.decorator';
+import { ApiPublic } from './api-problems.decorator';
 
 /** An AsyncAPI 3.0 document; its parts are specified by AsyncAPI, so they are not repeated here. */
 const asyncApiSchema = {
