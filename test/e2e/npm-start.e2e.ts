@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { authClient, groupManagementClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { repoRoot } from '../support/infrastructure';
 import { freePort } from '../support/processes';
@@ -37,15 +38,19 @@ describe('npm start', () => {
     await eventually(() => expect(output).toContain('PlayBall is running'), 120_000, 250);
     expect(output).toContain(`http://127.0.0.1:${authPort}`);
     expect(output).toContain(`http://127.0.0.1:${groupsPort}`);
-    for (const port of [authPort, groupsPort]) {
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const clients = [
+      authClient(`http://127.0.0.1:${authPort}`),
+      groupManagementClient(`http://127.0.0.1:${groupsPort}`),
+    ];
+    for (const client of clients) {
+      expect((await client.GET('/health')).response.status).toBe(200);
     }
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    for (const port of [authPort, groupsPort]) {
-      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    for (const client of clients) {
+      await expect(client.GET('/health')).rejects.toThrow();
     }
   }, 180_000);
 });

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppError, PlatformErrorCode, StatusByCode } from '@playball/platform/http';
+import { ProblemExtensions } from '@playball/platform/openapi';
 
 /** The group-management app's own error codes; with the platform's, the only ones it may throw. */
 export type GroupManagementOwnErrorCode =
@@ -30,3 +31,10 @@ export const statusByCode = {
 } as const satisfies StatusByCode<GroupManagementOwnErrorCode>;
 
 export class GroupManagementError extends AppError<GroupManagementErrorCode> {}
+
+/** Members this app's problems carry besides RFC 9457's (if-match.ts), for the OpenAPI document. */
+export const problemExtensions: ProblemExtensions = {
+  'GROUP.VERSION_MISMATCH': {
+    currentVersion: { type: 'integer', description: 'The group’s version now; send it in If-Match.', example: 3 },
+  },
+};

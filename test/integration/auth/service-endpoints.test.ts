@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { authAppForTests } from './support/auth-app';
+import { committedOpenApiDocument } from '../../support/contract';
 import { request, signedUp } from './support/http';
 
 jest.setTimeout(30_000);
@@ -29,7 +30,7 @@ describe('the service endpoints', () => {
 
   describe('GET /docs-json', () => {
     it('describes every route, with the request bodies taken from the zod schemas', async () => {
-      const response = await request(auth.url, 'GET', '/docs-json');
+      const response = await request(auth.url, 'GET', '/docs-json', { undocumented: 'the document is not in itself' });
 
       expect(response.status).toBe(200);
       const { paths } = response.body;
@@ -53,8 +54,14 @@ describe('the service endpoints', () => {
       expect(paths['/users/me'].get.security).toEqual([{ bearer: [] }]);
     });
 
+    it('is the document committed in docs/openapi, which `npm run openapi` writes', async () => {
+      const response = await request(auth.url, 'GET', '/docs-json', { undocumented: 'the document is not in itself' });
+
+      expect(response.body).toEqual(committedOpenApiDocument('auth'));
+    });
+
     it('serves the Swagger UI at /docs', async () => {
-      const response = await request(auth.url, 'GET', '/docs');
+      const response = await request(auth.url, 'GET', '/docs', { undocumented: 'the UI that renders the document' });
 
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/text\/html/);
@@ -133,7 +140,7 @@ describe('the service endpoints', () => {
 
   describe('an unknown route', () => {
     it('answers 404 as problem+json', async () => {
-      const response = await request(auth.url, 'GET', '/nope');
+      const response = await request(auth.url, 'GET', '/nope', { undocumented: 'an unknown route, on purpose' });
 
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

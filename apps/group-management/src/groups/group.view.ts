@@ -4,19 +4,32 @@ import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
 import { Membership } from './membership.entity';
 
+/** A group as every group route answers with it, for the documents' examples. */
+export const exampleGroup = {
+  id: '019ac1b2-0f3a-7c44-8d21-5e6f7a8b9c0d',
+  name: 'Five-a-side',
+  version: 2,
+  members: [
+    { userId: '019ac1a8-5c3e-7b51-9a8e-2f4d6c1e0b7a', displayName: 'Ada Lovelace', role: 'admin' },
+    { userId: '019ac1a9-1d2e-7f30-b4c5-6a7b8c9d0e1f', displayName: 'Bob', role: 'member' },
+  ],
+};
+
 /** What every group route answers with; also its OpenAPI schema. */
-export const groupResponse = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  version: z.number().int().describe('Bumped by every change; send it back in If-Match.'),
-  members: z.array(
-    z.object({
-      userId: z.uuid(),
-      displayName: z.string().nullable().describe('From the user view; null while it has not caught up.'),
-      role: z.enum(['admin', 'member']),
-    }),
-  ),
-});
+export const groupResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    version: z.number().int().describe('Bumped by every change; send it back in If-Match.'),
+    members: z.array(
+      z.object({
+        userId: z.uuid(),
+        displayName: z.string().nullable().describe('From the user view; null while it has not caught up.'),
+        role: z.enum(['admin', 'member']),
+      }),
+    ),
+  })
+  .meta({ example: exampleGroup });
 export type GroupResponse = z.output<typeof groupResponse>;
 
 /** Renders groups with their members' display names from the user view (one query per table). */

@@ -3,16 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@playball/platform/openapi';
 import { RateLimitGuard } from '@playball/platform/throttling';
 
-/** What every group route shares in the OpenAPI document: the tag, the bearer token, two answers. */
+/**
+ * What every group route shares in the OpenAPI document: the tag, the bearer token, and the 503s of
+ * the token check (CONSISTENCY.PENDING: the token is newer than this service's view of the user)
+ * and of the database.
+ */
 export function GroupsApi(): ClassDecorator {
-  return applyDecorators(
-    ApiTags('groups'),
-    ApiBearerAuth(),
-    ApiProblems({
-      401: 'AUTH.UNAUTHENTICATED',
-      503: 'CONSISTENCY.PENDING (the token is newer than this service’s view of the user; Retry-After), SERVICE.UNAVAILABLE',
-    }),
-  );
+  return applyDecorators(ApiTags('groups'), ApiBearerAuth(), ApiProblems('CONSISTENCY.PENDING', 'SERVICE.UNAVAILABLE'));
 }
 
 /**
@@ -20,5 +17,5 @@ export function GroupsApi(): ClassDecorator {
  * class's JwtAuthGuard has named the caller.
  */
 export function GroupWrite(): MethodDecorator {
-  return applyDecorators(UseGuards(RateLimitGuard), ApiProblems({ 429: 'RATE_LIMITED (Retry-After)' }));
+  return applyDecorators(UseGuards(RateLimitGuard), ApiProblems('RATE_LIMITED'));
 }

@@ -1,5 +1,9 @@
 import { Controller, Get, Inject, Logger, OnModuleDestroy, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiPublic } from '../openapi/api-problems.decorator';
+import { openApiSchema } from '../openapi/openapi-schema';
+import { healthResponse, liveResponse } from './health-response';
 
 export interface HealthCheckResult {
   status: 'up' | 'down';
@@ -34,6 +38,18 @@ const CHECK_TIMEOUT_MS = 2_000;
  */
 export type DownReason = 'unavailable' | 'timeout';
 
+const healthSchema = openApiSchema(healthResponse, 'output');
+const downExample = {
+  status: 'down',
+  checks: {
+    database: { status: 'down', reason: 'timeout' },
+    kafka: { status: 'up', brokers: 1 },
+    outbox: { status: 'down', reason: 'unavailable' },
+  },
+};
+
+@ApiTags('service')
+@ApiPublic()
 @Controller('health')
 export class HealthController implements OnModuleDestroy {
   private readonly logger = new Logger(HealthController.name);
@@ -50,6 +66,11 @@ export class HealthController implements OnModuleDestroy {
    * that, and the apps recover by themselves once it is back.
    */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
+  @ApiOkResponse({
+    description: 'Always `up` while the process answers.',
+    schema: openApiSchema(liveResponse, 'output'),
+  })
   live(): { status: 'up' } {
     return { status: 'up' };
   }
@@ -59,6 +80,12 @@ export class HealthController implements OnModuleDestroy {
    * ones do not, `down` (503) when a critical one does not. `checks` names which.
    */
   @Get()
+  @ApiOperation({ summary: 'Readiness: each dependency and the whole' })
+  @ApiOkResponse({ description: '`up`, or `degraded` (a non-critical check is down).', schema: healthSchema })
+  @ApiServiceUnavailableResponse({
+    description: '`down`: a critical check (the database) is down.',
+    content: { 'application/json': { schema: healthSchema, example: downExample } },
+  })
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(this.checks.map((c) => runCheck(c, this.logger)));
     const checks = Object.fromEntries(this.checks.map((c, i) => [c.name, results[i]]));

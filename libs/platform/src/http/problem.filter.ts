@@ -77,7 +77,12 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     type: `https://playball.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: titleOf(status),

@@ -3,3 +3,4 @@ export * from './api-problems.decorator';
 export * from './openapi-schema';
 export * from './openapi';
 export * from './asyncapi.controller';
+export * from './problem-responses';

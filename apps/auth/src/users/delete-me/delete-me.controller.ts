@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
 import { RateLimitGuard } from '@playball/platform/throttling';
@@ -20,16 +20,10 @@ export class DeleteMeController {
   // After the class's BearerAuthGuard, so that it counts per caller too.
   @UseGuards(RateLimitGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete the caller’s account' })
   @ApiBody({ schema: openApiSchema(deleteMeBody) })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    401: 'AUTH.UNAUTHENTICATED',
-    403: 'USER.CURRENT_PASSWORD_INCORRECT',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-  })
+  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
   delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
     return this.service.delete(user.id, body.currentPassword);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
 import { CurrentUser } from '../authentication/current-user.decorator';
@@ -12,8 +12,9 @@ import { MeResponse, meResponse, toMeResponse } from '../user.response';
 @UseGuards(BearerAuthGuard)
 export class GetMeController {
   @Get()
+  @ApiOperation({ summary: 'Read the caller’s account' })
   @ApiOkResponse({ description: 'The caller.', schema: openApiSchema(meResponse, 'output') })
-  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
+  @ApiProblems('SERVICE.UNAVAILABLE')
   me(@CurrentUser() user: User): MeResponse {
     return toMeResponse(user);
   }

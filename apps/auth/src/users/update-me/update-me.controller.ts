@@ -1,5 +1,5 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
 import { RateLimitGuard } from '@playball/platform/throttling';
@@ -20,21 +20,14 @@ export class UpdateMeController {
   @Patch()
   // After the class's BearerAuthGuard: counted per caller too, so a stolen token cannot guess currentPassword at argon2 speed.
   @UseGuards(RateLimitGuard)
+  @ApiOperation({ summary: 'Change the display name, email or password' })
   @ApiBody({ schema: openApiSchema(updateMeBody) })
   @ApiOkResponse({
     description:
       'The user after the change. A new email or password ends every token issued before it, this one too: log in again.',
     schema: openApiSchema(meResponse, 'output'),
   })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    401: 'AUTH.UNAUTHENTICATED',
-    403: 'USER.CURRENT_PASSWORD_INCORRECT',
-    409: 'USER.EMAIL_TAKEN',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-  })
+  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'USER.EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
     return toMeResponse(await this.service.update(user.id, body));
   }

@@ -15,5 +15,6 @@ export const updateMeBody = z
   .refine((body) => (body.password === undefined && body.email === undefined) || body.currentPassword !== undefined, {
     path: ['currentPassword'],
     message: 'is required to change the email or the password',
-  });
+  })
+  .meta({ example: { email: 'ada.lovelace@example.com', currentPassword: 'correct horse battery staple' } });
 export type UpdateMeBody = z.output<typeof updateMeBody>;

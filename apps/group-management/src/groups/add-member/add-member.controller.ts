@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
@@ -10,10 +10,12 @@ import { GroupResponse, groupResponse } from '../group.view';
 import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { AddMemberService } from './add-member.service';
 
-const AddMemberDto = z.strictObject({
-  userId: z.uuid().transform((id) => id.toLowerCase()),
-  role: z.enum(['admin', 'member']).default('member'),
-});
+const AddMemberDto = z
+  .strictObject({
+    userId: z.uuid().transform((id) => id.toLowerCase()),
+    role: z.enum(['admin', 'member']).default('member'),
+  })
+  .meta({ example: { userId: '019ac1a9-1d2e-7f30-b4c5-6a7b8c9d0e1f', role: 'member' } });
 type AddMemberDto = z.output<typeof AddMemberDto>;
 
 @GroupsApi()
@@ -24,14 +26,10 @@ export class AddMemberController {
 
   @Post(':id/members')
   @GroupWrite()
+  @ApiOperation({ summary: 'Add a member (admins only)' })
   @ApiBody({ schema: openApiSchema(AddMemberDto) })
   @ApiCreatedResponse({ description: 'The group with its new member.', schema: openApiSchema(groupResponse, 'output') })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    403: 'GROUP.NOT_ADMIN',
-    404: 'GROUP.NOT_FOUND, USER.NOT_FOUND',
-    409: 'GROUP.ALREADY_MEMBER, GROUP.QUOTA_EXCEEDED (MEMBERS_PER_GROUP_MAX or GROUPS_PER_USER_MAX)',
-  })
+  @ApiProblems('GROUP.NOT_ADMIN', 'GROUP.NOT_FOUND', 'USER.NOT_FOUND', 'GROUP.ALREADY_MEMBER', 'GROUP.QUOTA_EXCEEDED')
   add(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

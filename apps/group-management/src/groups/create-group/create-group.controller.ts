@@ -1,5 +1,5 @@
 import { Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
 import { CurrentUser, AuthenticatedUser } from '../../auth/authenticated-user';
@@ -17,17 +17,13 @@ export class CreateGroupController {
 
   @Post()
   @GroupWrite()
+  @ApiOperation({ summary: 'Create a group' })
   @ApiBody({ schema: openApiSchema(CreateGroupDto) })
   @ApiCreatedResponse({
     description: 'The new group; the caller is its admin.',
     schema: openApiSchema(groupResponse, 'output'),
   })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    409: 'GROUP.QUOTA_EXCEEDED (the caller is in GROUPS_PER_USER_MAX groups)',
-    413: 'REQUEST.TOO_LARGE',
-    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-  })
+  @ApiProblems('GROUP.QUOTA_EXCEEDED')
   create(
     @CurrentUser() caller: AuthenticatedUser,
     @Body(new ZodPipe(CreateGroupDto)) body: CreateGroupDto,

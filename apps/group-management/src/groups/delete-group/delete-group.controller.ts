@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiProblems } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
@@ -17,9 +17,10 @@ export class DeleteGroupController {
   @Delete(':id')
   @GroupWrite()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a group (admins only)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only this `version`, as `"3"`.' })
   @ApiNoContentResponse({ description: 'Deleted, with its members; `playball.group.deleted.v1` is published.' })
-  @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND', 412: 'GROUP.VERSION_MISMATCH' })
+  @ApiProblems('GROUP.NOT_ADMIN', 'GROUP.NOT_FOUND', 'GROUP.VERSION_MISMATCH')
   delete(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

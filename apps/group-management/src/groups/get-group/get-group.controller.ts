@@ -1,5 +1,5 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
@@ -19,11 +19,13 @@ export class GetGroupController {
   constructor(private readonly db: DataSource) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a group the caller belongs to' })
   @ApiOkResponse({
     description: 'The group and its members.',
     schema: openApiSchema(groupResponse, 'output'),
   })
-  @ApiProblems({ 404: 'GROUP.NOT_FOUND (also when the caller is not a member)' })
+  // GROUP.NOT_FOUND also when the caller is not a member: a stranger learns nothing.
+  @ApiProblems('GROUP.NOT_FOUND')
   async get(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
 import { z } from 'zod';
@@ -7,14 +7,16 @@ import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
-import { groupResponse, renderGroups } from '../group.view';
+import { exampleGroup, groupResponse, renderGroups } from '../group.view';
 import { GroupsApi } from '../groups-api.decorator';
 import { encodeCursor, ListGroupsQuery, listGroupsQuery, MAX_PAGE_SIZE } from './list-groups.query';
 
-const groupPage = z.object({
-  groups: z.array(groupResponse),
-  next: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
-});
+const groupPage = z
+  .object({
+    groups: z.array(groupResponse),
+    next: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+  })
+  .meta({ example: { groups: [exampleGroup], next: null } });
 type GroupPage = z.output<typeof groupPage>;
 
 @GroupsApi()
@@ -25,13 +27,14 @@ export class ListGroupsController {
 
   /** The caller's groups, a page at a time, in id order (UUIDv7: oldest first). */
   @Get()
+  @ApiOperation({ summary: 'List the caller’s groups, a page at a time' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
   @ApiOkResponse({
     description: `The caller’s groups, oldest first, at most \`limit\` (≤ ${MAX_PAGE_SIZE}) per page.`,
     schema: openApiSchema(groupPage, 'output'),
   })
-  @ApiProblems({ 400: 'REQUEST.INVALID (a bad limit or cursor)' })
+  @ApiProblems('REQUEST.INVALID')
   async list(
     @CurrentUser() caller: AuthenticatedUser,
     @Query(new ZodPipe(listGroupsQuery)) query: ListGroupsQuery,

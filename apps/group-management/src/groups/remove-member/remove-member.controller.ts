@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiProblems } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
@@ -16,8 +16,9 @@ export class RemoveMemberController {
   @Delete(':id/members/:userId')
   @GroupWrite()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member, or leave' })
   @ApiNoContentResponse({ description: 'Removed (admins remove anyone; a member removes only themself).' })
-  @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND, MEMBER.NOT_FOUND' })
+  @ApiProblems('GROUP.NOT_ADMIN', 'GROUP.NOT_FOUND', 'MEMBER.NOT_FOUND')
   remove(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,

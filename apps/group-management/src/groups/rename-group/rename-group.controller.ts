@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
@@ -12,7 +12,7 @@ import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { IfMatchHeader } from '../if-match';
 import { RenameGroupService } from './rename-group.service';
 
-const RenameGroupDto = z.strictObject({ name: groupNameInput });
+const RenameGroupDto = z.strictObject({ name: groupNameInput }).meta({ example: { name: 'Tuesday five-a-side' } });
 type RenameGroupDto = z.output<typeof RenameGroupDto>;
 
 @GroupsApi()
@@ -23,6 +23,7 @@ export class RenameGroupController {
 
   @Patch(':id')
   @GroupWrite()
+  @ApiOperation({ summary: 'Rename a group (admins only)' })
   @ApiHeader({
     name: 'If-Match',
     required: true,
@@ -33,13 +34,7 @@ export class RenameGroupController {
     description: 'The renamed group, with its new version.',
     schema: openApiSchema(groupResponse, 'output'),
   })
-  @ApiProblems({
-    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
-    403: 'GROUP.NOT_ADMIN',
-    404: 'GROUP.NOT_FOUND',
-    412: 'GROUP.VERSION_MISMATCH (with currentVersion)',
-    428: 'GROUP.VERSION_REQUIRED',
-  })
+  @ApiProblems('GROUP.NOT_ADMIN', 'GROUP.NOT_FOUND', 'GROUP.VERSION_MISMATCH', 'GROUP.VERSION_REQUIRED')
   async rename(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new GroupIdPipe()) id: string,
