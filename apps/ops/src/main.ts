@@ -40,7 +40,10 @@ function throwInsteadOfExiting(command: Command): void {
 }
 
 function isCommanderExit(error: Error): error is Error & { exitCode: number } {
-  return typeof (error as { exitCode?: unknown }).exitCode === 'number' && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    typeof (error as { exitCode?: unknown }).exitCode === 'number' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 main()

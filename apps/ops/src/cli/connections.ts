@@ -19,7 +19,10 @@ export async function withDatabase<A extends AppName, T>(
   work: (db: DataSource) => Promise<T>,
 ): Promise<T> {
   const pool = { ...config, DATABASE_POOL_SIZE: OPS_POOL_SIZE };
-  const options = app === 'auth' ? authDataSourceOptions(config.DATABASE_URL, pool) : groupManagementDataSourceOptions(config.DATABASE_URL, pool);
+  const options =
+    app === 'auth'
+      ? authDataSourceOptions(config.DATABASE_URL, pool)
+      : groupManagementDataSourceOptions(config.DATABASE_URL, pool);
   const db = new DataSource({
     ...options,
     extra: { ...(options.extra as object), application_name: 'playball-ops' },

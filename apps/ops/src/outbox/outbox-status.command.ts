@@ -36,21 +36,33 @@ export class OutboxStatusCommand extends OpsCommand<Options> {
             ...(relay.failingTotal > 0 ? [`${relay.failingTotal} rows failing`] : []),
             ...(pending.unpublished > 0 && !relay.leader ? ['rows pending and no relay leads'] : []),
           ];
-          return { app, pending: pending.unpublished, oldestPendingAgeSeconds: pending.oldestAgeSeconds, ...relay, problems };
+          return {
+            app,
+            pending: pending.unpublished,
+            oldestPendingAgeSeconds: pending.oldestAgeSeconds,
+            ...relay,
+            problems,
+          };
         }),
       );
     }
     const healthy = reports.every((r) => r.problems.length === 0);
-    return { status: healthy ? 'ok' : 'unhealthy', result: { apps: reports }, text: reports.map(describe).join('\n\n') };
+    return {
+      status: healthy ? 'ok' : 'unhealthy',
+      result: { apps: reports },
+      text: reports.map(describe).join('\n\n'),
+    };
   }
 }
 
-function describe(report: Awaited<ReturnType<typeof relayStatus>> & {
-  app: string;
-  pending: number;
-  oldestPendingAgeSeconds: number | null;
-  problems: string[];
-}): string {
+function describe(
+  report: Awaited<ReturnType<typeof relayStatus>> & {
+    app: string;
+    pending: number;
+    oldestPendingAgeSeconds: number | null;
+    problems: string[];
+  },
+): string {
   const lines = [
     `${report.app} outbox: ${report.pending} pending` +
       (report.oldestPendingAgeSeconds === null ? '' : `, oldest ${report.oldestPendingAgeSeconds.toFixed(1)} s`),
@@ -60,7 +72,9 @@ function describe(report: Awaited<ReturnType<typeof relayStatus>> & {
   ];
   if (report.failingTotal > 0) lines.push(`  failing rows: ${report.failingTotal}`);
   for (const row of report.failing) {
-    lines.push(`    #${row.id} ${row.type} ${row.eventId} on ${row.topic}: ${row.attempts} attempts, last error: ${row.lastError}`);
+    lines.push(
+      `    #${row.id} ${row.type} ${row.eventId} on ${row.topic}: ${row.attempts} attempts, last error: ${row.lastError}`,
+    );
   }
   if (report.problems.length > 0) lines.push(`  UNHEALTHY: ${report.problems.join('; ')}`);
   return lines.join('\n');
