@@ -1,12 +1,21 @@
-/** Boundaries (docs/design.md "Layout"): apps never import each other; libs never import apps. */
+/** Boundaries (docs/design.md "Layout"): apps never import each other (ops, the operator tool, excepted); libs never import apps. */
 module.exports = {
   forbidden: [
     {
       name: 'no-app-to-other-app',
       comment: 'An app talks to another app only through events and HTTP, never through its code.',
       severity: 'error',
-      from: { path: '^apps/([^/]+)/' },
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/ops/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-app-to-ops',
+      comment:
+        "apps/ops is the operator's tool: it reads each app's configuration and database through the app's own code " +
+        '(so it never keeps a second copy of either), and no app may depend on it.',
+      severity: 'error',
+      from: { path: '^apps/(?!ops/)' },
+      to: { path: '^apps/ops/' },
     },
     {
       name: 'no-lib-to-app',
