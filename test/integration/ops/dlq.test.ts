@@ -34,7 +34,7 @@ describe('ops dlq', () => {
       create function poison() returns trigger language plpgsql as $$
         begin if new.display_name = 'Poison' then raise exception 'the view refuses this row'; end if; return new; end $$;
       create trigger poison before insert or update on users for each row execute function poison();`);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await groups?.close();

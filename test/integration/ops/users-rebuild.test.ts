@@ -26,7 +26,7 @@ describe('ops users rebuild', () => {
     groups = await startGroupManagement(prefix, auth.url, { KAFKA_CONSUMER_GROUP: consumerGroup });
     authDb = auth.app.get(DataSource);
     viewDb = groups.app.get(DataSource);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await groups?.close();

@@ -34,9 +34,9 @@ export class ShadowView {
       const state = this.read(topic, message);
       if (!state) continue;
       const before = users.get(state.id);
-      if (!before || state.version === null || before.version === null || before.version <= state.version) {
-        users.set(state.id, state);
-      }
+      // A tombstone keeps the version its `deleted` event gave, as the statement below does across batches.
+      if (state.version === null) users.set(state.id, { ...state, version: before?.version ?? null });
+      else if (!before || before.version === null || before.version <= state.version) users.set(state.id, state);
     }
     if (users.size === 0) return;
     await this.session.query(

@@ -24,7 +24,7 @@ export interface FailingRow {
 
 export interface RelayStatus {
   leader: RelaySession | null;
-  /** Instances connected for the lock that do not hold it. */
+  /** Instances trying for the lock that do not hold it. */
   standbys: RelaySession[];
   failing: FailingRow[];
   failingTotal: number;
@@ -45,6 +45,8 @@ export async function relayStatus(db: DataSource, service: string, failingLimit 
                        and ((l.classid::bigint << 32) | l.objid::bigint) = hashtext($1)::bigint) as leads
        from pg_stat_activity a
       where a.application_name = $1 and a.datname = current_database()
+        -- The relay's own pool shares the name; a lock session's last statement is its attempt or its LISTEN.
+        and (a.query like '%pg_try_advisory_lock%' or a.query like 'listen %')
       order by a.backend_start`,
     [relayLockKey(service)],
   )) as (RelaySession & { leads: boolean; connectedAt: Date })[];

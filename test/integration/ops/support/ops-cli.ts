@@ -16,9 +16,11 @@ export function runOps(args: string[], env: Record<string, string>): Promise<Ops
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', join(repoRoot, 'apps/ops/src/main.ts'), ...args],
-      { cwd: repoRoot, env: { PATH: process.env.PATH, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: repoRoot, env: { PATH: process.env.PATH, ...env }, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
+        // A run killed (its timeout) has no code: -1, and its signal is in stderr's place.
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        if (error && typeof error.code !== 'number') stderr += `\n(killed: ${error.signal ?? error.message})`;
         let json: unknown;
         try {
           json = JSON.parse(stdout);
