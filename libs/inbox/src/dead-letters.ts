@@ -61,7 +61,7 @@ export interface ParsedDeadLetter {
 const reasonHeader = /^dlq_/;
 
 /** Reads what `deadLetters` wrote; null for a record that is not a dead letter (no reason headers). */
-export function parseDeadLetter(message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): ParsedDeadLetter | null {
+export function parseDeadLetter(message: Pick<Message, 'key' | 'value' | 'headers'>): ParsedDeadLetter | null {
   const text: Record<string, string> = {};
   const original: Record<string, Buffer> = {};
   for (const [name, raw] of Object.entries(message.headers ?? {})) {
@@ -82,6 +82,10 @@ export function parseDeadLetter(message: Pick<KafkaMessage, 'key' | 'value' | 'h
       offset: text.dlq_original_offset ?? '',
     },
     omitted: text.dlq_omitted ?? null,
-    record: { key: message.key ?? null, value: message.value ?? null, headers: original },
+    record: { key: bytes(message.key), value: bytes(message.value), headers: original },
   };
+}
+
+function bytes(value: Buffer | string | null | undefined): Buffer | null {
+  return value === null || value === undefined ? null : Buffer.from(value);
 }
