@@ -51,7 +51,7 @@ export abstract class CommandGroup extends CommandRunner {
   }
 }
 
-export function positiveInt(name: string) {
+export function wholeNumber(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0) throw new OpsError('usage', `${name} must be a whole number, not ${value}`);

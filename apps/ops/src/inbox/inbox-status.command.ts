@@ -2,7 +2,7 @@ import { Command, Option, SubCommand } from 'nest-commander';
 import { Topics, topicName } from '@playball/events';
 import { appConfig } from '../cli/app-config';
 import { kafkaClient, withAdmin, withDatabase } from '../cli/connections';
-import { CommandGroup, JsonOption, OpsCommand, Outcome, positiveInt } from '../cli/ops-command';
+import { CommandGroup, JsonOption, OpsCommand, Outcome, wholeNumber } from '../cli/ops-command';
 import { consumerLag } from './consumer-lag';
 
 interface Options extends JsonOption {
@@ -21,7 +21,7 @@ const DEFAULT_MAX_LAG = 1_000;
 export class InboxStatusCommand extends OpsCommand<Options> {
   @Option({ flags: '--max-lag <events>', description: `total lag still healthy (default ${DEFAULT_MAX_LAG})` })
   parseMaxLag(value: string): number {
-    return positiveInt('--max-lag')(value);
+    return wholeNumber('--max-lag')(value);
   }
 
   protected async execute(_: string[], options: Options): Promise<Outcome> {
