@@ -17,7 +17,11 @@ const base = {
         ...swcrc,
         swcrc: false,
         // Rewrites @playball/* at compile time, so the global setup (outside jest's resolver) sees them too.
-        jsc: { ...swcrc.jsc, baseUrl: __dirname, paths: { '@playball/*': ['libs/*/src'] } },
+        jsc: {
+          ...swcrc.jsc,
+          baseUrl: __dirname,
+          paths: { '@playball/platform/*': ['libs/platform/src/*'], '@playball/*': ['libs/*/src'] },
+        },
       },
     ],
   },

@@ -10,7 +10,7 @@ import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { InboxConsumerStatus } from '@playball/inbox';
-import { ensureTopics, topicReplication } from '@playball/platform';
+import { ensureTopics, topicReplication } from '@playball/platform/kafka';
 import { createGroupManagementApp } from '../apps/group-management/src/app';
 import { loadGroupManagementConfig } from '../apps/group-management/src/config';
 import { groupManagementDataSourceOptions } from '../apps/group-management/src/database/data-source';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authConfigSchema, loadAuthConfig } from '../../apps/auth/src/config';
 import { groupManagementConfigSchema, loadGroupManagementConfig } from '../../apps/group-management/src/config';
-import { topicReplication } from '@playball/platform';
+import { topicReplication } from '@playball/platform/kafka';
 import { repoRoot } from '../support/infrastructure';
 
 // No Docker engine runs on the machines this is tested on, so docker-compose.yml cannot be started

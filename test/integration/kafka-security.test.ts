@@ -9,7 +9,7 @@ import {
 } from 'kafkajs';
 import { createEvent, deadLetterTopic, EventTopic, toKafkaHeaders, Topics } from '@playball/events';
 import { ClaimedRow, KafkaOutboxPublisher } from '@playball/outbox';
-import { ensureTopics, kafkaClientConfig } from '@playball/platform';
+import { ensureTopics, kafkaClientConfig } from '@playball/platform/kafka';
 import { startAuth, startGroupManagement } from '../support/apps';
 import { eventually, withDeadline } from '../support/eventually';
 import { http, signUp } from '../support/http';

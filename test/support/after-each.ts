@@ -1,4 +1,4 @@
-import { runningWork, RunningWork } from '@playball/platform';
+import { runningWork, RunningWork } from '@playball/platform/observability';
 
 // A relay or consumer started inside a test must be stopped by the end of that test; ones a file
 // starts in beforeAll belong to the file and are stopped in its afterAll.

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
-import { KafkaEnv } from '@playball/platform';
+import { KafkaEnv } from '@playball/platform/kafka';
 import { repoRoot } from './infrastructure';
 import { freePort } from './processes';
 

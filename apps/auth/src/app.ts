@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
+import { configureHttp, logLevels } from '@playball/platform/http';
+import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
 import { statusByCode } from './errors';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 
 export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
   .extend(outboxEnv.shape)

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { StatusByCode } from '@playball/platform';
+import { StatusByCode } from '@playball/platform/http';
 
 /**
  * The auth app's error codes and their HTTP status; the only place the two meet. The shared codes

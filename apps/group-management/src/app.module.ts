@@ -3,15 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
-import { AsyncApiController, HealthController, healthChecksProvider, MetricsController } from '@playball/platform';
+import { AsyncApiController } from '@playball/platform/openapi';
+import { HealthController, healthChecksProvider } from '@playball/platform/health';
+import { MetricsController } from '@playball/platform/observability';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
 import { JwksKeys } from './auth/jwks-keys';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { GroupsModule } from './groups/groups.module';
-import { UserEventsConsumer } from './users/user-events.consumer';
-import { UserViewWaiter } from './users/user-view.waiter';
+import { UserEventsConsumer } from './user-events/user-events.consumer';
+import { UserViewWaiter } from './auth/user-view.waiter';
 import { UserViewService } from './users/user-view.service';
 
 @Module({})

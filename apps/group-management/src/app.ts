@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp, logLevels, setupOpenApi } from '@playball/platform';
+import { configureHttp, logLevels } from '@playball/platform/http';
+import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
 import { statusByCode } from './errors';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform';
+import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 
 export const groupManagementConfigSchema = serviceEnv({
   port: 3002,

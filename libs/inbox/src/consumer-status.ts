@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HealthCheck, HealthCheckResult } from '@playball/platform';
+import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 
 /**
  * Whether this process's Kafka consumer is in its group and fetching. The Kafka server reports into

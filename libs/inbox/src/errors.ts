@@ -14,4 +14,4 @@ export class NonRetryableError extends Error {
 }
 
 // Shared with the HTTP edge, which answers 503 for the same failures.
-export { isTransient } from '@playball/platform';
+export { isTransient } from '@playball/platform/retry';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CloudEvent, EventType } from '@playball/events';
-import { runInTrace } from '@playball/platform';
+import { runInTrace } from '@playball/platform/observability';
 
 /** A validated event of any of the types K, narrowed by its `type`. */
 export type CloudEventOf<K extends EventType> = K extends EventType ? CloudEvent<K> : never;

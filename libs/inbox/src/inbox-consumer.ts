@@ -2,8 +2,9 @@ import { IntrinsicException, Logger } from '@nestjs/common';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicName, EventType, fromKafkaRecord, InvalidEventError } from '@playball/events';
-import { backoffDelay, counter } from '@playball/platform';
-import { isClosing } from './closing-consumers';
+import { backoffDelay } from '@playball/platform/retry';
+import { counter } from '@playball/platform/observability';
+import { ACKS_ALL } from '@playball/platform/kafka';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
 import { isTransient, NonRetryableError } from './errors';
 import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers } from './event-handlers';
@@ -227,7 +228,7 @@ export class InboxConsumer {
     for (let attempt = 0, size = 0; ; attempt++) {
       this.throwIfStopping(context);
       try {
-        await context.getProducer().send({ topic, acks: -1, messages: [letters[size]] });
+        await context.getProducer().send({ topic, acks: ACKS_ALL, messages: [letters[size]] });
         return this.count('dead-lettered');
       } catch (error) {
         if (isTooLarge(error) && size < letters.length - 1) {
@@ -257,7 +258,7 @@ export class InboxConsumer {
   }
 
   private isStopping(context: KafkaBatchContext): boolean {
-    return this.stopping || isClosing(context.getConsumer());
+    return this.stopping || context.isClosing();
   }
 
   private throwIfStopping(context: KafkaBatchContext): void {

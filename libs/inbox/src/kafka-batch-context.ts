@@ -1,7 +1,13 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { ClosingSignal } from './closing-signal';
 
-type KafkaBatchContextArgs = [payload: EachBatchPayload, consumer: Consumer, producer: Producer];
+type KafkaBatchContextArgs = [
+  payload: EachBatchPayload,
+  consumer: Consumer,
+  producer: Producer,
+  closing: ClosingSignal,
+];
 
 /**
  * What an `@EventPattern` handler of InboxKafkaServer receives (`@Ctx()`): the records fetched from
@@ -34,5 +40,10 @@ export class KafkaBatchContext extends BaseRpcContext<KafkaBatchContextArgs> {
   /** The server's idempotent producer (acks from all in-sync replicas), for dead letters. */
   getProducer(): Producer {
     return this.args[2];
+  }
+
+  /** Whether the server has begun to close: a batch in a retry loop gives up (ClosingSignal). */
+  isClosing(): boolean {
+    return this.args[3].isRaised;
   }
 }

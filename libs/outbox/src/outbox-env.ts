@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envFlag, envPositiveInt } from '@playball/platform';
+import { envFlag, envPositiveInt } from '@playball/platform/config';
 
 /** The variables every service with an outbox reads; merged into the app's own config schema. */
 export const outboxEnv = z.object({

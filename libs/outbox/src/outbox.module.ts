@@ -11,7 +11,10 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { defaultPoolSettings, HealthCheck, HealthCheckResult, KafkaEnv, ServiceEnv } from '@playball/platform';
+import { defaultPoolSettings } from '@playball/platform/database';
+import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
+import { KafkaEnv } from '@playball/platform/kafka';
+import { ServiceEnv } from '@playball/platform/config';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createEvent, EventMap, EventType, toKafkaHeaders, eventDefinition, TopicSpec } from '@playball/events';
-import { currentTraceparent } from '@playball/platform';
+import { currentTraceparent } from '@playball/platform/observability';
 import { OutboxCaptureError } from './errors';
 
 /** PostgreSQL channel the capturing transaction notifies; the relay listens on it. */

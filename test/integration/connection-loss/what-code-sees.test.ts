@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { isTransient } from '@playball/platform';
+import { isTransient } from '@playball/platform/retry';
 import { authDataSourceOptions } from '../../../apps/auth/src/database/data-source';
 import { User } from '../../../apps/auth/src/users/user.entity';
 import { createTestDatabase, terminateConnections, TestDatabase } from '../../support/databases';

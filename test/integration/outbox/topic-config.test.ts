@@ -1,6 +1,6 @@
 import { ConfigResourceTypes } from 'kafkajs';
 import { Topics, topicName } from '@playball/events';
-import { ensureTopics, topicReplication } from '@playball/platform';
+import { ensureTopics, topicReplication } from '@playball/platform/kafka';
 import { kafkaBrokers } from '../../support/infrastructure';
 import { eventually } from '../../support/eventually';
 import { kafka, uniqueName, withAdmin } from '../../support/kafka';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { isTransient } from '@playball/platform';
+import { isTransient } from '@playball/platform/retry';
 import { authDataSourceOptions } from '../../../apps/auth/src/database/data-source';
 import { assertTestDatabaseName, createTestDatabase, TestDatabase } from '../../support/databases';
 

@@ -1,6 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
-import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform/database';
 import { User } from '../users/user.entity';
 import { userOutboxMapper } from '../users/user.outbox-mapper';
 import { CreateUsers1764100000100 } from './migrations/1764100000100-create-users';

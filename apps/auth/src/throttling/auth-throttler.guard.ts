@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 
 /**
  * Limits credential guessing and account spraying per client (by IP address). Over the limit, the

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { AUTH_CONFIG, AuthConfig } from '../config';
 import { JWT_ALGORITHM, SIGNING_KEYS, SigningKeys } from './signing-keys';
 

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 
 const UNIQUE_VIOLATION = '23505';
 const EMAIL_INDEX = 'users_email_lower_idx';

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { User } from './user.entity';
 
 /**

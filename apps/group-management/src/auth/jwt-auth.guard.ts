@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 
 /** Passport's JWT guard, with its failures rendered as problem+json `AUTH.UNAUTHENTICATED`. */
 @Injectable()

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { z } from 'zod';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
-import { UserViewWaiter } from '../users/user-view.waiter';
+import { UserViewWaiter } from './user-view.waiter';
 import { AuthenticatedUser } from './authenticated-user';
 import { JwksKeys } from './jwks-keys';
 

@@ -1,7 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
 import { outboxMigrations } from '@playball/outbox';
-import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform';
+import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform/database';
 import { Group } from '../groups/group.entity';
 import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';

@@ -1,4 +1,4 @@
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { Membership } from './membership.entity';
 
 /** A non-member learns nothing, not even that the group exists: 404, like a missing group. */

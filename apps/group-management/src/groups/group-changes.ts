@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { EventMap } from '@playball/events';
 import { addEvent } from '@playball/outbox';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
 import { Membership, Role } from './membership.entity';

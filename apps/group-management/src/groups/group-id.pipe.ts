@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 
 const uuid = z.uuid();
 

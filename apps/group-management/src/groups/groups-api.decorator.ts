@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@playball/platform';
+import { ApiProblems } from '@playball/platform/openapi';
 
 /** What every group route shares in the OpenAPI document: the tag, the bearer token, two answers. */
 export function GroupsApi(): ClassDecorator {

@@ -1,4 +1,4 @@
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { parseIfMatch, requireMatch } from './if-match';
 
 describe('parseIfMatch', () => {

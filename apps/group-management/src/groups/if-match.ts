@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 
 /** What `If-Match` asks for: any current version (`*`), or one of the listed ones. */
 export type IfMatch = { any: true } | { any: false; versions: number[] };

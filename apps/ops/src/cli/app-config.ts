@@ -1,4 +1,4 @@
-import { ConfigError } from '@playball/platform';
+import { ConfigError } from '@playball/platform/config';
 import { AuthConfig, loadAuthConfig } from '../../../auth/src/config';
 import { GroupManagementConfig, loadGroupManagementConfig } from '../../../group-management/src/config';
 import { OpsError } from './exit-codes';

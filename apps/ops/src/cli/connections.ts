@@ -1,6 +1,7 @@
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { isTransient, kafkaClientConfig, KafkaEnv } from '@playball/platform';
+import { kafkaClientConfig, KafkaEnv } from '@playball/platform/kafka';
+import { isTransient } from '@playball/platform/retry';
 import { authDataSourceOptions } from '../../../auth/src/database/data-source';
 import { groupManagementDataSourceOptions } from '../../../group-management/src/database/data-source';
 import { AppConfigs, AppName } from './app-config';

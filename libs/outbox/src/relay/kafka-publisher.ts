@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
-import { ensureTopics, kafkaClientConfig, KafkaEnv, topicReplication } from '@playball/platform';
+import {
+  ACKS_ALL,
+  ensureTopics,
+  kafkaAdminClient,
+  KafkaEnv,
+  kafkaProducerClient,
+  topicReplication,
+} from '@playball/platform/kafka';
 import { ClaimedRow } from '../sql/claim-batch';
 import { PartitionBatch, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';
@@ -22,7 +29,8 @@ export interface KafkaPublisherOptions {
 }
 
 /**
- * Publishes through the Nest Kafka client's kafkajs producer, with one send() per topic partition
+ * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
+ * producer, never emit(), see docs/kafka.md), with one send() per topic partition
  * (all partitions at once, each awaited) and acks=all; the relay retries a failed batch whole, so a
  * partition never sees a later record before an earlier one, at worst one again.
  *
@@ -98,7 +106,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   }
 
   private admin(): Kafka {
-    return new Kafka(kafkaClientConfig(this.options.kafka, 'outbox-admin'));
+    return kafkaAdminClient(this.options.kafka, 'outbox-admin');
   }
 
   /** Reads the partitions of topics not seen since the client was built. */
@@ -120,16 +128,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   private async producer(): Promise<Producer> {
     await this.ensureTopics();
     if (!this.client) {
-      const client = new ClientKafka({
-        client: kafkaClientConfig(this.options.kafka, 'outbox'),
-        producerOnlyMode: true,
-        producer: {
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          createPartitioner: Partitioners.DefaultPartitioner,
-        },
-      });
+      const client = kafkaProducerClient(this.options.kafka, 'outbox');
       await client.connect();
       this.client = client;
     }
@@ -143,7 +142,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
  */
 export async function sendEach(producer: Pick<Producer, 'send'>, batches: PartitionBatch[]): Promise<void> {
   const results = await Promise.allSettled(
-    batches.map(({ topic, messages }) => producer.send({ topic, messages, acks: -1 })),
+    batches.map(({ topic, messages }) => producer.send({ topic, messages, acks: ACKS_ALL })),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Backoff, trackRunning } from '@playball/platform';
+import { Backoff } from '@playball/platform/retry';
+import { trackRunning } from '@playball/platform/observability';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';

@@ -1,5 +1,5 @@
 import { TopicSpec } from '@playball/events';
-import { KafkaEnv } from '@playball/platform';
+import { KafkaEnv } from '@playball/platform/kafka';
 import { RelayOptions } from './outbox-relay';
 
 /** What the relay thread is started with (structured-cloned into it). */

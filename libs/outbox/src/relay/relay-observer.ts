@@ -1,4 +1,4 @@
-import { counter, gauge } from '@playball/platform';
+import { counter, gauge } from '@playball/platform/observability';
 
 /** What the relay reports as it works; the process's metrics by default. */
 export interface RelayObserver {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { trackRunning } from '@playball/platform';
+import { trackRunning } from '@playball/platform/observability';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 import { metricsObserver, RelayObserver } from './relay-observer';
 

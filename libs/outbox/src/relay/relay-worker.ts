@@ -5,7 +5,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
-import { poolOptions, QueryLogger } from '@playball/platform';
+import { poolOptions, QueryLogger } from '@playball/platform/database';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
 import { LogLevel, RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';

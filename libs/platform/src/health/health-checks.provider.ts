@@ -1,8 +1,7 @@
 import { InjectionToken, Provider } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { KafkaCheck } from '../kafka/kafka.check';
-import { kafkaClientConfig, KafkaEnv } from '../kafka/kafka-options';
+import { KafkaCheck } from './kafka.check';
+import { kafkaAdminClient, KafkaEnv } from '../kafka/kafka-settings';
 import { DatabaseCheck } from './database.check';
 import { HEALTH_CHECKS, HealthCheck } from './health';
 
@@ -13,7 +12,7 @@ export function healthChecksProvider(kafka: KafkaEnv, more: InjectionToken<Healt
     inject: [DataSource, ...more],
     useFactory: (db: DataSource, ...checks: HealthCheck[]): HealthCheck[] => [
       new DatabaseCheck(db),
-      new KafkaCheck(new Kafka(kafkaClientConfig(kafka, 'health'))),
+      new KafkaCheck(kafkaAdminClient(kafka, 'health')),
       ...checks,
     ],
   };

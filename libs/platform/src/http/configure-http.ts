@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import { runInTrace } from '../trace-context';
+import { runInTrace } from '../observability/trace-context';
 import { ProblemFilter, StatusByCode } from './problem.filter';
 
 /** Bodies above this are refused with 413: every request body here is a small JSON object. */

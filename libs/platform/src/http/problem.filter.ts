@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { isTransient } from '../transient-error';
+import { isTransient } from '../retry/transient-error';
 import { AppError } from './app-error';
 
 export interface Problem {

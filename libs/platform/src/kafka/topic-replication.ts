@@ -1,4 +1,4 @@
-import type { KafkaEnv } from './kafka-options';
+import type { KafkaEnv } from './kafka-settings';
 
 /** How many copies each partition of a service's topics keeps, and how many must have a write. */
 export interface TopicReplication {

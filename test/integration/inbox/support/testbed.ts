@@ -1,9 +1,10 @@
 import { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Consumer, Message, Partitioners, Producer } from 'kafkajs';
+import { Consumer, Message, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicName, Topics, topicName } from '@playball/events';
 import { InboxKafkaServer, InboxModuleOptions } from '@playball/inbox';
+import { ACKS_ALL, safeProducerConfig } from '@playball/platform/kafka';
 import { createTestDatabase, TestDatabase } from '../../../support/databases';
 import { withDeadline } from '../../../support/eventually';
 import { kafkaBrokers } from '../../../support/infrastructure';
@@ -67,11 +68,7 @@ export class Testbed {
     await db.initialize();
     await db.runMigrations();
     // As the relay publishes: the Java-compatible partitioner, acks from all in-sync replicas.
-    const producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
+    const producer = kafka.producer(safeProducerConfig);
     await producer.connect();
     const testbed = new Testbed(database, db, producer);
     testbed.closers.push(
@@ -116,7 +113,7 @@ export class Testbed {
 
   async produce(messages: Message[], chunk = 200): Promise<void> {
     for (let i = 0; i < messages.length; i += chunk) {
-      await this.producer.send({ topic: this.topic, acks: -1, messages: messages.slice(i, i + chunk) });
+      await this.producer.send({ topic: this.topic, acks: ACKS_ALL, messages: messages.slice(i, i + chunk) });
     }
   }
 

@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@playball/platform';
-import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
-import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems } from '@playball/platform/openapi';
+import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
+import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
 import { DeleteMeService } from './delete-me.service';
 

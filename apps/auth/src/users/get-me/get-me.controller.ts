@@ -1,8 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema } from '@playball/platform';
-import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
-import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
+import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
 import { MeResponse, meResponse, toMeResponse } from '../user.response';
 

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
 import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
 import { AccessTokenResponse, accessTokenResponse, LoginBody, loginBody } from './login.dto';
 import { LoginService } from './login.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, counter } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
+import { counter } from '@playball/platform/observability';
 import { TokenService } from '../../tokens/token.service';
 import { PasswordHasher } from '../password-hasher';
 import { User } from '../user.entity';

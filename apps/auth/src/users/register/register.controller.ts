@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
 import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';

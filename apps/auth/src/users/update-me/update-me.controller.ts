@@ -1,8 +1,9 @@
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
-import { BearerAuthGuard } from '../../authentication/bearer-auth.guard';
-import { CurrentUser } from '../../authentication/current-user.decorator';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
+import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
+import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
 import { MeResponse, meResponse, toMeResponse } from '../user.response';
 import { UpdateMeBody, updateMeBody } from './update-me.dto';

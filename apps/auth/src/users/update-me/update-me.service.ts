@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { rethrowEmailTaken } from '../email-taken';
 import { lockUser } from '../lock-user';
 import { PasswordHasher } from '../password-hasher';

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ApiProblems, AppError, openApiSchema } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { AppError } from '@playball/platform/http';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { openApiSchema } from '@playball/platform';
+import { openApiSchema } from '@playball/platform/openapi';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';

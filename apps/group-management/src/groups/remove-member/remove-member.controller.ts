@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
 import { ApiNoContentResponse } from '@nestjs/swagger';
-import { ApiProblems } from '@playball/platform';
+import { ApiProblems } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform';
+import { AppError } from '@playball/platform/http';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin, requireMember } from '../group-access';
 import { GroupChanges } from '../group-changes';

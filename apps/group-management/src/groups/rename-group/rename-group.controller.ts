@@ -1,7 +1,8 @@
 import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiProblems, openApiSchema, ZodPipe } from '@playball/platform';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';

@@ -1,5 +1,5 @@
 import { Admin, Kafka } from 'kafkajs';
-import { HealthCheck, HealthCheckResult } from '../health/health';
+import { HealthCheck, HealthCheckResult } from './health';
 
 /** Kafka is up when the cluster answers a metadata request. */
 export class KafkaCheck implements HealthCheck {

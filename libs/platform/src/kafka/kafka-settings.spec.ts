@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { kafkaClientConfig } from './kafka-options';
+import { kafkaClientConfig } from './kafka-settings';
 
 const base = { KAFKA_BROKERS: ['127.0.0.1:9092'], KAFKA_CLIENT_ID: 'auth' };
 

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { User } from '../users/user.entity';
+import { User } from '../user.entity';
 import { AuthenticatedRequest } from './authenticated-request';
 
 /** The caller, as BearerAuthGuard loaded them. */

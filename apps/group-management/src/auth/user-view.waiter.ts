@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError, counter, gauge } from '@playball/platform';
-import { AuthenticatedUser } from '../auth/authenticated-user';
+import { AppError } from '@playball/platform/http';
+import { counter, gauge } from '@playball/platform/observability';
+import { AuthenticatedUser } from './authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
-import { UserView } from './user-view.entity';
-import { USER_VIEW_CHANNEL } from './user-view.service';
+import { UserView } from '../users/user-view.entity';
+import { USER_VIEW_CHANNEL } from '../users/user-view.service';
 
 const RECONNECT_DELAY_MS = 1_000;
 

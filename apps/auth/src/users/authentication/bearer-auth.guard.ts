@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform';
-import { TokenService } from '../tokens/token.service';
-import { User } from '../users/user.entity';
+import { AppError } from '@playball/platform/http';
+import { TokenService } from '../../tokens/token.service';
+import { User } from '../user.entity';
 import { AuthenticatedRequest } from './authenticated-request';
 
 /**

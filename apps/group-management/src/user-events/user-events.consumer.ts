@@ -2,9 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
 import { CloudEventOf, Inbox, KafkaBatchContext } from '@playball/inbox';
-import { runInTrace } from '@playball/platform';
+import { runInTrace } from '@playball/platform/observability';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
-import { UserState, UserViewService } from './user-view.service';
+import { UserState, UserViewService } from '../users/user-view.service';
 
 const userEvents = ['playball.user.registered.v1', 'playball.user.updated.v1', 'playball.user.deleted.v1'] as const;
 type UserEvent = CloudEventOf<(typeof userEvents)[number]>;

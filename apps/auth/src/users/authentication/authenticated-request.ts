@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { User } from '../users/user.entity';
+import { User } from '../user.entity';
 
 /** A request that passed BearerAuthGuard: `user` is the caller, loaded fresh from the database. */
 export interface AuthenticatedRequest extends Request {

@@ -1,0 +1,2 @@
+/** config: reads and validates a service's environment at boot, naming the variable at fault. */
+export * from './parse-env';

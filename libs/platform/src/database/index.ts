@@ -1,0 +1,3 @@
+/** database: bounds of the PostgreSQL pool and the logging of slow or failed queries. */
+export * from './pool-options';
+export * from './query-logger';

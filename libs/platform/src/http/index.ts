@@ -1,0 +1,5 @@
+/** http: the HTTP edge both apps share: problem+json errors, JSON body validation, body limits, log levels. */
+export * from './app-error';
+export * from './problem.filter';
+export * from './zod-body.pipe';
+export * from './configure-http';
