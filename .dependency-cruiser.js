@@ -10,7 +10,7 @@
  * database/) wires the slices together and may import any of them.
  */
 const slices = {
-  auth: ['users', 'tokens', 'throttling'],
+  auth: ['users', 'tokens'],
   'group-management': ['user-events', 'groups', 'auth', 'users'],
 };
 

@@ -84,11 +84,14 @@ export async function startSystem(): Promise<BenchSystem> {
     ...common,
     JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'playball-bench-keys-')),
     AUTH_THROTTLE_LIMIT: '100000000',
+    AUTH_THROTTLE_ACCOUNT_LIMIT: '100000000',
   });
   const groups = await startApp('group-management', {
     ...common,
     KAFKA_CONSUMER_GROUP: `bench-${uniqueSuffix()}`,
     AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
+    WRITE_THROTTLE_LIMIT: '100000000',
+    WRITE_THROTTLE_ACCOUNT_LIMIT: '100000000',
   });
   return {
     auth,

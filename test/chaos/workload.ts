@@ -95,7 +95,10 @@ export class Workload {
       }
       case 'delete': {
         if (!player) return false;
-        const deleted = await http('DELETE', `${url}/users/me`, { token: player.token });
+        const deleted = await http('DELETE', `${url}/users/me`, {
+          token: player.token,
+          body: { currentPassword: password },
+        });
         if (deleted.status === 204) player.deleted = true;
         return ok(deleted.status, 204);
       }

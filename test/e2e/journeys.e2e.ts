@@ -55,7 +55,7 @@ describe('PlayBall, end to end', () => {
     expect(bobsGroups.body.map((g: { name: string }) => g.name)).toEqual(['Five-a-side']);
   });
 
-  it('carries a profile change to the group listings and a new login works after an email change', async () => {
+  it('carries a profile change to the group listings; an email change voids the old token in both apps, a new login works', async () => {
     const ada = await register('Ada');
     const group = await http('POST', `${system.groups.url}/groups`, { token: ada.token, body: { name: 'Tennis' } });
 
@@ -74,16 +74,17 @@ describe('PlayBall, end to end', () => {
       ).status,
     ).toBe(200);
 
-    await eventually(async () => {
-      const seen = await http('GET', `${system.groups.url}/groups/${group.body.id}`, { token: ada.token });
-      expect(seen.body.members[0].displayName).toBe('Ada Lovelace');
-    });
+    expect((await http('GET', `${system.auth.url}/users/me`, { token: ada.token })).status).toBe(401);
     const login = await http('POST', `${system.auth.url}/auth/login`, {
       body: { email: newEmail, password: ada.password },
     });
     expect(login.status).toBe(200);
     const profile = await http('GET', `${system.auth.url}/users/me`, { token: login.body.accessToken });
     expect(profile.body).toMatchObject({ id: ada.id, email: newEmail, displayName: 'Ada Lovelace' });
+    // The new token waits for the change's event (read-your-writes), after which the old one is refused.
+    const seen = await http('GET', `${system.groups.url}/groups/${group.body.id}`, { token: login.body.accessToken });
+    expect(seen.body.members[0].displayName).toBe('Ada Lovelace');
+    expect((await http('GET', `${system.groups.url}/groups`, { token: ada.token })).status).toBe(401);
   });
 
   it('removes a deleted account from its groups and hands the group to the oldest member', async () => {
@@ -98,7 +99,11 @@ describe('PlayBall, end to end', () => {
       expect(added.status).toBe(201);
     });
 
-    expect((await http('DELETE', `${system.auth.url}/users/me`, { token: ada.token })).status).toBe(204);
+    const deleted = await http('DELETE', `${system.auth.url}/users/me`, {
+      token: ada.token,
+      body: { currentPassword: ada.password },
+    });
+    expect(deleted.status).toBe(204);
     expect(
       (await http('POST', `${system.auth.url}/auth/login`, { body: { email: ada.email, password: ada.password } }))
         .status,

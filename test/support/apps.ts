@@ -31,6 +31,7 @@ async function listen(
   app: INestApplication,
   database: TestDatabase,
   cleanup: () => void = () => {},
+  ownsDatabase = true,
 ): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -40,14 +41,22 @@ async function listen(
     database,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
       cleanup();
     },
   };
 }
 
-export async function startAuth(prefix: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const database = await createTestDatabase('auth');
+/**
+ * auth in this process. Given `shared`, the database of another instance (which the caller drops),
+ * it runs as one more instance of the same deployment.
+ */
+export async function startAuth(
+  prefix: string,
+  env: Record<string, string> = {},
+  shared?: TestDatabase,
+): Promise<RunningApp> {
+  const database = shared ?? (await createTestDatabase('auth'));
   const keysDir = mkdtempSync(join(tmpdir(), 'playball-keys-'));
   const config = loadAuthConfig({
     ...quick,
@@ -55,15 +64,16 @@ export async function startAuth(prefix: string, env: Record<string, string> = {}
     KAFKA_BROKERS: kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     JWT_KEYS_DIR: keysDir,
-    // Tests sign up many users from one address; the throttling test sets its own limit.
+    // Tests sign up many users from one address; the throttling tests set their own limits.
     AUTH_THROTTLE_LIMIT: '100000',
+    AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     // OWASP's minimum argon2id cost keeps the suites fast; the default cost is the production one.
     PASSWORD_HASH_MEMORY_KIB: '19456',
     PASSWORD_HASH_PASSES: '2',
     ...env,
   });
   const app = await createAuthApp(config);
-  return listen(app, database, () => rmSync(keysDir, { recursive: true, force: true }));
+  return listen(app, database, () => rmSync(keysDir, { recursive: true, force: true }), !shared);
 }
 
 export async function startGroupManagement(
@@ -79,6 +89,8 @@ export async function startGroupManagement(
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_CONSUMER_GROUP: uniqueName('group-management'),
     AUTH_JWKS_URL: `${authUrl}/.well-known/jwks.json`,
+    WRITE_THROTTLE_LIMIT: '100000',
+    WRITE_THROTTLE_ACCOUNT_LIMIT: '100000',
     ...env,
   });
   const app = await createGroupManagementApp(config);

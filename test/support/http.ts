@@ -35,12 +35,12 @@ let counter = 0;
 export async function signUp(
   authUrl: string,
   displayName = 'Player',
-): Promise<{ id: string; token: string; email: string }> {
+): Promise<{ id: string; token: string; email: string; password: string }> {
   const email = `player-${process.pid}-${Date.now()}-${counter++}@example.com`;
   const password = 'correct horse battery';
   const registered = await http('POST', `${authUrl}/auth/register`, { body: { email, password, displayName } });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
   const login = await http('POST', `${authUrl}/auth/login`, { body: { email, password } });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
-  return { id: registered.body.id, token: login.body.accessToken, email };
+  return { id: registered.body.id, token: login.body.accessToken, email, password };
 }

@@ -59,6 +59,7 @@ export class System {
         ? {
             DATABASE_URL: this.authDatabaseUrl,
             AUTH_THROTTLE_LIMIT: '100000',
+            AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
             JWT_KEYS_DIR: this.keysDir,
             // OWASP's minimum argon2id cost: a quarter of the default's CPU, so the workload is not all hashing.
             PASSWORD_HASH_MEMORY_KIB: '19456',
@@ -68,6 +69,9 @@ export class System {
             DATABASE_URL: this.groupsDatabaseUrl,
             KAFKA_CONSUMER_GROUP: this.consumerGroup,
             AUTH_JWKS_URL: `${this.auth.url}/.well-known/jwks.json`,
+            // The workloads write from one address and a few accounts, far faster than a person.
+            WRITE_THROTTLE_LIMIT: '100000',
+            WRITE_THROTTLE_ACCOUNT_LIMIT: '100000',
           };
     const instance = new AppProcess(name, await freePort(), { ...common, ...specific, ...env });
     this.instances.push(instance);

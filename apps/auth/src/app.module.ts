@@ -5,10 +5,11 @@ import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
 import { MetricsController } from '@playball/platform/observability';
+import { RateLimitModule } from '@playball/platform/throttling';
+import { accountOf } from './users/authentication/account-of';
 import { AuthConfig } from './config';
 import { AuthConfigModule } from './config.module';
 import { authDataSourceOptions } from './database/data-source';
-import { ThrottlingModule } from './throttling/throttling.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
@@ -24,7 +25,14 @@ export class AppModule {
           migrationsRun: config.DB_MIGRATIONS_RUN,
         }),
         OutboxModule.forService('auth', [Topics.user], config),
-        ThrottlingModule,
+        RateLimitModule.forRoot(
+          {
+            ttlMs: config.AUTH_THROTTLE_TTL_MS,
+            perClient: config.AUTH_THROTTLE_LIMIT,
+            perAccount: config.AUTH_THROTTLE_ACCOUNT_LIMIT,
+          },
+          accountOf,
+        ),
         TokensModule,
         UsersModule,
       ],

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, logLevels } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp, logLevels } from '@playball/platform/http';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { AuthConfig } from './config';
@@ -12,6 +12,7 @@ export async function createAuthApp(config: AuthConfig): Promise<INestApplicatio
     bodyParser: false,
     logger: logLevels(config.LOG_LEVEL),
   });
+  applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);
   setupOpenApi(app, { title: 'PlayBall auth', description: 'Accounts and access tokens.' });
   return app;

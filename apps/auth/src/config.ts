@@ -1,24 +1,30 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
 import { envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
+import { trustProxyEnv } from '@playball/platform/http';
 
 export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_auth', clientId: 'auth' })
   .extend(outboxEnv.shape)
+  .extend(trustProxyEnv.shape)
   .extend({
     JWT_ISSUER: z.string().min(1).default('playball-auth'),
     JWT_AUDIENCE: z.string().min(1).default('playball'),
     JWT_TTL_SECONDS: envPositiveInt.default(15 * 60),
+    /** `production` makes JWT_PRIVATE_KEY mandatory; any other value allows the development key. */
+    NODE_ENV: z.string().default('development'),
     /**
      * PEM-encoded RSA private key (PKCS#8 or PKCS#1) that signs access tokens; `\n` escapes are accepted.
-     * Unset in development: a key pair is generated under JWT_KEYS_DIR. Parsed (and checked) by the key
-     * loader, which never echoes it: a private key must never reach a log.
+     * Every instance must be given the same one. Unset outside production: a development key pair is
+     * generated under JWT_KEYS_DIR. Parsed (and checked) by the key loader, which never echoes it: a
+     * private key must never reach a log.
      */
     JWT_PRIVATE_KEY: z.string().optional(),
     /**
-     * PEM public keys of retired signing keys, concatenated. They stay in the JWKS (and keep verifying)
-     * until the tokens they signed have expired, so rotating the key logs nobody out.
+     * PEM public keys that verify tokens besides the signing key, concatenated: the retired key until
+     * the tokens it signed have expired, and, during a rolling rotation, the next one. All are served
+     * in the JWKS, so rotating the key logs nobody out (docs/deployment.md, "Rotating the signing key").
      */
-    JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
+    JWT_VERIFICATION_KEYS: z.string().optional(),
     JWT_KEYS_DIR: z.string().min(1).default('.infra/keys'),
     /**
      * argon2id cost. The default (64 MiB, 3 passes) takes ~220 ms per hash on a 2-core machine here;
@@ -26,9 +32,27 @@ export const authConfigSchema = serviceEnv({ port: 3001, database: 'playball_aut
      */
     PASSWORD_HASH_MEMORY_KIB: envPositiveInt.min(19_456).default(65_536),
     PASSWORD_HASH_PASSES: envPositiveInt.min(2).default(3),
-    /** Requests per client per AUTH_THROTTLE_TTL_MS on each of /auth/register and /auth/login. */
+    /**
+     * Requests per client address per AUTH_THROTTLE_TTL_MS on each of the routes that take or check
+     * a password: /auth/register, /auth/login, PATCH and DELETE /users/me.
+     */
     AUTH_THROTTLE_LIMIT: envPositiveInt.default(20),
+    /**
+     * Requests per account (a login's email, or the caller) per AUTH_THROTTLE_TTL_MS on each of those
+     * routes: 10 guesses a minute per account, whatever the number of addresses they come from.
+     */
+    AUTH_THROTTLE_ACCOUNT_LIMIT: envPositiveInt.default(10),
     AUTH_THROTTLE_TTL_MS: envPositiveInt.default(60_000),
+  })
+  .superRefine((env, context) => {
+    // A generated key differs per machine and container: instances would refuse each other's tokens.
+    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+      context.addIssue({
+        code: 'custom',
+        path: ['JWT_PRIVATE_KEY'],
+        message: 'required when NODE_ENV=production: every instance must sign with the same configured key',
+      });
+    }
   });
 
 export type AuthConfig = z.output<typeof authConfigSchema>;

@@ -6,6 +6,8 @@ import { OutboxModule, OutboxRelayService } from '@playball/outbox';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
 import { MetricsController } from '@playball/platform/observability';
+import { RateLimitModule } from '@playball/platform/throttling';
+import { accountOf } from './auth/account-of';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from './config';
 import { groupManagementDataSourceOptions } from './database/data-source';
 import { PassportModule } from '@nestjs/passport';
@@ -34,6 +36,14 @@ export class AppModule {
           }),
         }),
         PassportModule,
+        RateLimitModule.forRoot(
+          {
+            ttlMs: config.WRITE_THROTTLE_TTL_MS,
+            perClient: config.WRITE_THROTTLE_LIMIT,
+            perAccount: config.WRITE_THROTTLE_ACCOUNT_LIMIT,
+          },
+          accountOf,
+        ),
         GroupsModule,
       ],
       controllers: [HealthController, MetricsController, AsyncApiController, UserEventsConsumer],

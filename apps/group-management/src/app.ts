@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InboxConsumerStatus, InboxKafkaServer } from '@playball/inbox';
-import { configureHttp, logLevels } from '@playball/platform/http';
+import { applyTrustProxy, configureHttp, logLevels } from '@playball/platform/http';
 import { setupOpenApi } from '@playball/platform/openapi';
 import { AppModule } from './app.module';
 import { GroupManagementConfig } from './config';
@@ -17,6 +17,7 @@ export async function createGroupManagementApp(config: GroupManagementConfig): P
     bodyParser: false,
     logger: logLevels(config.LOG_LEVEL),
   });
+  applyTrustProxy(app, config.TRUST_PROXY);
   configureHttp(app, statusByCode);
   setupOpenApi(app, {
     title: 'PlayBall group-management',

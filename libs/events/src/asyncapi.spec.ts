@@ -38,4 +38,19 @@ describe('the AsyncAPI document', () => {
     const deadLetters = channels.find((c) => c.address === '{topic}.{consumerGroup}.dlq')!;
     expect(deadLetters.description).toContain(`retention.ms=${deadLetterRetentionMs}`);
   });
+
+  it('lists credentialsVersion as an optional field of the user states, so older events stay valid', () => {
+    const { document } = setup();
+    const messages = (document.components as { messages: Record<string, { payload: Payload }> }).messages;
+    for (const name of ['user_registered_v1', 'user_updated_v1']) {
+      const { payload } = messages[name];
+      expect(payload.properties.credentialsVersion).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
+      expect(payload.required).not.toContain('credentialsVersion');
+    }
+  });
 });
+
+interface Payload {
+  properties: Record<string, object>;
+  required: string[];
+}

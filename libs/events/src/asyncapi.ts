@@ -115,7 +115,8 @@ export function asyncApiDocument(): Record<string, unknown> {
     asyncapi: '3.0.0',
     info: {
       title: 'PlayBall integration events',
-      version: '1.0.0',
+      // 1.1.0: user states gained the optional credentialsVersion.
+      version: '1.1.0',
       description:
         'CloudEvents 1.0 over Kafka (binary content mode). Every payload is validated by producer and consumer.',
     },

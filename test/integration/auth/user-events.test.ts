@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { eventually } from '../../support/eventually';
 import { ReceivedRecord } from '../../support/kafka';
 import { authAppForTests } from './support/auth-app';
-import { request, signedUp } from './support/http';
+import { login, request, signedUp } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
@@ -54,7 +54,12 @@ describe('user events on <prefix>auth.user.v1', () => {
       // The request came without a trace, so it started one (not sampled).
       traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/),
     });
-    expect(value(registered)).toEqual({ userId: user.id, displayName: user.displayName, version: 1 });
+    expect(value(registered)).toEqual({
+      userId: user.id,
+      displayName: user.displayName,
+      version: 1,
+      credentialsVersion: 1,
+    });
   });
 
   it("carries the caller's trace: the event of a request with a traceparent is in that trace", async () => {
@@ -100,23 +105,30 @@ describe('user events on <prefix>auth.user.v1', () => {
       'playball.user.updated.v1',
     ]);
     expect(records.slice(1).map(value)).toEqual([
-      { userId: user.id, displayName: 'Grace', version: 2 },
-      { userId: user.id, displayName: 'Grace Hopper', version: 3 },
+      { userId: user.id, displayName: 'Grace', version: 2, credentialsVersion: 1 },
+      { userId: user.id, displayName: 'Grace Hopper', version: 3, credentialsVersion: 1 },
     ]);
     expect(records.map((r) => r.headers.ce_sequence)).toEqual(['1', '2', '3']);
   });
 
-  it('publishes nothing for an email change or a password change', async () => {
-    const { user, patch, recordsThrough, named, type, value } = await setup();
+  it('publishes an email or password change as an updated event whose credentialsVersion voids older tokens', async () => {
+    const { user, token, patch, recordsThrough, value } = await setup();
 
     expect((await patch({ email: `changed-${user.email}`, currentPassword: user.password })).status).toBe(200);
-    expect((await patch({ password: 'a new long password', currentPassword: user.password })).status).toBe(200);
-    await patch({ displayName: 'Marker' });
+    const next = await login(auth.url, { email: `changed-${user.email}`, password: user.password });
+    const changed = await request(auth.url, 'PATCH', '/users/me', {
+      token: next,
+      body: { password: 'a new long password', currentPassword: user.password },
+    });
+    expect(changed.status).toBe(200);
+    expect(token).not.toBe(next);
 
-    const records = await recordsThrough(named('Marker'));
-    expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1']);
-    // The version counts public changes only, so the marker is version 2 and a token's uv never runs ahead of the events.
-    expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2 });
+    const records = await recordsThrough((r) => value(r)?.version === 3);
+    expect(records.map(value)).toEqual([
+      { userId: user.id, displayName: user.displayName, version: 1, credentialsVersion: 1 },
+      { userId: user.id, displayName: user.displayName, version: 2, credentialsVersion: 2 },
+      { userId: user.id, displayName: user.displayName, version: 3, credentialsVersion: 3 },
+    ]);
   });
 
   it('publishes nothing when a change is refused', async () => {
@@ -133,7 +145,7 @@ describe('user events on <prefix>auth.user.v1', () => {
 
     const records = await recordsThrough(named('Marker'));
     expect(records.map(type)).toEqual(['playball.user.registered.v1', 'playball.user.updated.v1']);
-    expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2 });
+    expect(value(records[1])).toEqual({ userId: user.id, displayName: 'Marker', version: 2, credentialsVersion: 1 });
   });
 
   it('publishes concurrent display-name changes in version order, one version each', async () => {
@@ -155,7 +167,8 @@ describe('user events on <prefix>auth.user.v1', () => {
     const { user, token, patch, recordsThrough, type, value } = await setup();
     await patch({ displayName: 'Before deletion' });
 
-    expect((await request(auth.url, 'DELETE', '/users/me', { token })).status).toBe(204);
+    const body = { currentPassword: user.password };
+    expect((await request(auth.url, 'DELETE', '/users/me', { token, body })).status).toBe(204);
 
     const records = await recordsThrough((r) => r.value === null);
     expect(records.map(type)).toEqual([

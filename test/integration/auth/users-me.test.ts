@@ -1,7 +1,7 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { authAppForTests } from './support/auth-app';
-import { credentials, register, request, signedUp } from './support/http';
+import { credentials, login, register, request, signedUp } from './support/http';
 
 // Each test waits on argon2 and, for events, on the relay and a Kafka consumer; 5 s is too tight on a shared machine.
 jest.setTimeout(30_000);
@@ -41,20 +41,20 @@ describe('/users/me', () => {
       expect((await me('GET')).body).toEqual(response.body);
     });
 
-    it('changes the email when the current password is given, without bumping the version; the new email logs in', async () => {
+    it('changes the email when the current password is given and bumps the version; the new email logs in', async () => {
       const { user, me } = await setup();
       const email = `new-${user.email}`;
 
       const response = await me('PATCH', { body: { email, currentPassword: user.password } });
 
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ email, version: 1 });
+      expect(response.body).toMatchObject({ email, version: 2 });
       expect(
         (await request(auth.url, 'POST', '/auth/login', { body: { email, password: user.password } })).status,
       ).toBe(200);
     });
 
-    it('changes the password when the current one is given, without bumping the version', async () => {
+    it('changes the password when the current one is given and bumps the version', async () => {
       const { user, me } = await setup();
 
       const response = await me('PATCH', {
@@ -62,11 +62,44 @@ describe('/users/me', () => {
       });
 
       expect(response.status).toBe(200);
-      expect(response.body.version).toBe(1);
+      expect(response.body.version).toBe(2);
       const login = await request(auth.url, 'POST', '/auth/login', {
         body: { email: user.email, password: 'another long password' },
       });
       expect(login.status).toBe(200);
+    });
+
+    it.each([
+      ['a password change', (password: string) => ({ password: 'another long password', currentPassword: password })],
+      [
+        'an email change',
+        (password: string) => ({ email: `moved-${Date.now()}@example.com`, currentPassword: password }),
+      ],
+    ])('ends every token issued before %s, the calling one too; tokens issued after it work', async (_case, body) => {
+      const { user, token, me } = await setup();
+      const other = await login(auth.url, user);
+      const change: { email?: string; password?: string } = body(user.password);
+
+      expect((await me('PATCH', { body: change })).status).toBe(200);
+
+      for (const old of [token, other]) {
+        const response = await me('GET', { token: old });
+        expect(response.status).toBe(401);
+        expect(response.body.code).toBe('AUTH.UNAUTHENTICATED');
+      }
+      const fresh = await login(auth.url, {
+        email: change.email ?? user.email,
+        password: change.password ?? user.password,
+      });
+      expect((await me('GET', { token: fresh })).status).toBe(200);
+    });
+
+    it('keeps tokens valid across a display-name change', async () => {
+      const { token, me } = await setup();
+
+      expect((await me('PATCH', { body: { displayName: 'Renamed' } })).status).toBe(200);
+
+      expect((await me('GET', { token })).status).toBe(200);
     });
 
     it('answers 400 on a password change without the current password, and keeps the old one', async () => {
@@ -172,21 +205,49 @@ describe('/users/me', () => {
   });
 
   describe('DELETE', () => {
-    it('answers 204, after which the token, the login and GET all fail', async () => {
+    it('answers 204 given the current password, after which every token, the login and GET all fail', async () => {
       const { user, me } = await setup();
+      const other = await login(auth.url, user);
 
-      const response = await me('DELETE');
+      const response = await me('DELETE', { body: { currentPassword: user.password } });
 
       expect(response.status).toBe(204);
       expect(response.body).toBe('');
       expect((await me('GET')).status).toBe(401);
-      expect((await me('DELETE')).status).toBe(401);
+      expect((await me('GET', { token: other })).status).toBe(401);
+      expect((await me('DELETE', { body: { currentPassword: user.password } })).status).toBe(401);
       expect((await request(auth.url, 'POST', '/auth/login', { body: credentials(user) })).status).toBe(401);
+    });
+
+    it('answers 403 USER.CURRENT_PASSWORD_INCORRECT on a wrong current password and keeps the account', async () => {
+      const { me } = await setup();
+
+      const response = await me('DELETE', { body: { currentPassword: 'a wrong password' } });
+
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('USER.CURRENT_PASSWORD_INCORRECT');
+      expect((await me('GET')).status).toBe(200);
+    });
+
+    it.each([
+      ['no body', undefined],
+      ['an empty body', {}],
+      ['an empty current password', { currentPassword: '' }],
+      ['an unknown field', { currentPassword: 'x', force: true }],
+    ])('answers 400 REQUEST.INVALID for %s and keeps the account', async (_case, body) => {
+      const { me } = await setup();
+
+      const response = await me('DELETE', { body });
+
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('REQUEST.INVALID');
+      expect((await me('GET')).status).toBe(200);
     });
 
     it('frees the email for a new registration', async () => {
       const { user, me } = await setup();
-      await me('DELETE');
+      await me('DELETE', { body: { currentPassword: user.password } });
 
       const again = await request(auth.url, 'POST', '/auth/register', {
         body: { email: user.email, password: user.password, displayName: user.displayName },

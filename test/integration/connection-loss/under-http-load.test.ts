@@ -60,7 +60,9 @@ describe('PostgreSQL connections terminated under concurrent HTTP load', () => {
       const login = await http('POST', `${auth.url}/auth/login`, { body: credentials });
       record('login', login, 200);
       if (login.status !== 200) return;
-      record('delete', await http('DELETE', `${auth.url}/users/me`, { token: login.body.accessToken }), 204);
+      const token = login.body.accessToken;
+      const body = { currentPassword: credentials.password };
+      record('delete', await http('DELETE', `${auth.url}/users/me`, { token, body }), 204);
     };
     const client = async (player: (typeof players)[number], n: number) => {
       for (let i = 0; Date.now() < stormEnds; i++) {

@@ -36,8 +36,11 @@ describe('when auth deletes a user', () => {
     return group.body.id as string;
   }
 
-  const deleteAccount = async (user: { token: string }) =>
-    expect((await http('DELETE', `${auth.url}/users/me`, { token: user.token })).status).toBe(204);
+  const deleteAccount = async (user: { token: string; password: string }) =>
+    expect(
+      (await http('DELETE', `${auth.url}/users/me`, { token: user.token, body: { currentPassword: user.password } }))
+        .status,
+    ).toBe(204);
 
   it('removes their memberships and promotes the oldest remaining member when no admin is left', async () => {
     const ada = await signUp(auth.url, 'Ada');
@@ -82,6 +85,7 @@ describe('when auth deletes a user', () => {
 
     const deleted = await http('DELETE', `${auth.url}/users/me`, {
       token: ada.token,
+      body: { currentPassword: ada.password },
       headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
     });
     expect(deleted.status).toBe(204);

@@ -32,14 +32,14 @@ describe('signingKeys', () => {
     expect(keys.kid).toBe((await signingKeys(text)).kid);
   });
 
-  it('serves retired public keys after the current one, once each', async () => {
+  it('serves the other verification keys after the current one, once each, with distinct kids', async () => {
     const { rsa, pem } = setup();
     const current = rsa();
     const retired = rsa();
 
     const keys = await signingKeys(
       pem(current.privateKey, 'pkcs8'),
-      pem(retired.publicKey, 'spki') + pem(current.publicKey, 'spki'),
+      pem(retired.publicKey, 'spki') + pem(current.publicKey, 'spki') + pem(retired.publicKey, 'spki'),
     );
 
     expect(keys.jwks.keys.map((k) => k.kid)).toEqual([

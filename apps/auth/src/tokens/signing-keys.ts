@@ -9,7 +9,7 @@ export const JWT_ALGORITHM = 'RS256';
 export interface SigningKeys {
   kid: string;
   privateKey: KeyObject;
-  /** The current public key first, then retired ones; served as /.well-known/jwks.json. */
+  /** The signing key's public key first, then the other verification keys; served as /.well-known/jwks.json. */
   jwks: JSONWebKeySet;
 }
 
@@ -21,16 +21,18 @@ export class SigningKeyError extends Error {
  * Builds the key set from PEM text. Each `kid` is the key's RFC 7638 thumbprint, so every instance
  * (and every restart) that holds the same key names it the same way without configuring a kid.
  */
-export async function signingKeys(privateKeyPem: string, previousPublicKeysPem = ''): Promise<SigningKeys> {
+export async function signingKeys(privateKeyPem: string, verificationKeysPem = ''): Promise<SigningKeys> {
   const privateKey = parseKey(() => createPrivateKey(unescapeNewlines(privateKeyPem)), 'JWT_PRIVATE_KEY');
   const current = await publicJwk(createPublicKey(privateKey));
-  const previous = await Promise.all(
-    splitPem(unescapeNewlines(previousPublicKeysPem)).map((pem) =>
-      publicJwk(parseKey(() => createPublicKey(pem), 'JWT_PREVIOUS_PUBLIC_KEYS')),
+  const others = await Promise.all(
+    splitPem(unescapeNewlines(verificationKeysPem)).map((pem) =>
+      publicJwk(parseKey(() => createPublicKey(pem), 'JWT_VERIFICATION_KEYS')),
     ),
   );
-  const retired = previous.filter((jwk) => jwk.kid !== current.kid);
-  return { kid: current.kid as string, privateKey, jwks: { keys: [current, ...retired] } };
+  const distinct = others.filter(
+    (jwk, i) => jwk.kid !== current.kid && others.findIndex((o) => o.kid === jwk.kid) === i,
+  );
+  return { kid: current.kid as string, privateKey, jwks: { keys: [current, ...distinct] } };
 }
 
 async function publicJwk(key: KeyObject): Promise<JWK> {

@@ -16,7 +16,7 @@ import { TokenService } from './token.service';
       useFactory: async (config: AuthConfig) =>
         signingKeys(
           config.JWT_PRIVATE_KEY || (await developmentPrivateKey(config.JWT_KEYS_DIR, new Logger(TokensModule.name))),
-          config.JWT_PREVIOUS_PUBLIC_KEYS,
+          config.JWT_VERIFICATION_KEYS,
         ),
     },
     TokenService,

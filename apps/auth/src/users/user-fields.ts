@@ -12,6 +12,9 @@ export const passwordField = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters');
 
+/** What PATCH and DELETE /users/me check; like login, not held to the registration rules. */
+export const currentPasswordField = z.string().min(1).max(128);
+
 /** Shown to other users and published in events (whose schema also caps it at 100). */
 export const displayNameField = z
   .string()

@@ -18,15 +18,23 @@ export class User {
   passwordHash!: string;
 
   /**
-   * The version of the user's public state: 1 at registration, +1 for each change other services
-   * hear of (the display name). Published as the events' `sequence` and carried in tokens as `uv`.
+   * The version of the user's state other services hear of: 1 at registration, +1 for each change
+   * that publishes an event (the display name, and a change of credentials, which voids tokens).
+   * Published as the events' `sequence` and carried in tokens as `uv`.
    *
-   * Not a @VersionColumn: that would also count email and password changes, which publish nothing,
-   * so a token's `uv` would name a version group-management never receives and its read-your-writes
-   * wait would run out on every request.
+   * Not a @VersionColumn: that would count every save, and a token's `uv` would then name a version
+   * group-management never receives, so its read-your-writes wait would run out on every request.
    */
   @Column('integer')
   version!: number;
+
+  /**
+   * The `version` at which the email or password last changed (1 until then). A token whose `uv` is
+   * below it was issued before that change and is refused, here at once and in group-management once
+   * the change's event is applied.
+   */
+  @Column('integer', { name: 'credentials_version' })
+  credentialsVersion!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

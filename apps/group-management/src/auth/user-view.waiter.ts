@@ -15,7 +15,8 @@ const waits = counter('user_view_waits_total', 'Requests that had to wait for th
 
 /**
  * Read-your-writes for requests: waits until the user view holds the caller at (at least) the
- * version their token was issued at. Woken by the consumer's NOTIFY at commit, so it works across
+ * version their token was issued at, then refuses a token issued before the user's last change of
+ * credentials (`uv` below the view's credentials_version). Woken by the consumer's NOTIFY at commit, so it works across
  * instances; bounded by CONSISTENCY_WAIT_MS, then 503 CONSISTENCY.PENDING with Retry-After.
  */
 @Injectable()
@@ -58,6 +59,9 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
         if (user && user.version >= minVersion) {
           change.cancel();
           this.countWait(waited, 'caught-up');
+          if (minVersion < user.credentialsVersion) {
+            throw new AppError('AUTH.UNAUTHENTICATED', 'The token was issued before the last change of credentials.');
+          }
           return { userId, displayName: user.displayName ?? '' };
         }
         if (Date.now() >= deadline) {

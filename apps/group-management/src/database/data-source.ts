@@ -2,11 +2,13 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
 import { outboxMigrations } from '@playball/outbox';
 import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform/database';
+import { rateLimitMigrations } from '@playball/platform/throttling';
 import { Group } from '../groups/group.entity';
 import { Membership } from '../groups/membership.entity';
 import { UserView } from '../users/user-view.entity';
 import { CreateUserView1764100000200 } from './migrations/1764100000200-create-user-view';
 import { CreateGroups1764100000201 } from './migrations/1764100000201-create-groups';
+import { AddCredentialsVersion1764100000202 } from './migrations/1764100000202-add-credentials-version';
 
 export function groupManagementDataSourceOptions(
   url: string,
@@ -16,7 +18,14 @@ export function groupManagementDataSourceOptions(
     type: 'postgres',
     url,
     entities: [UserView, Group, Membership],
-    migrations: [...outboxMigrations, ...inboxMigrations, CreateUserView1764100000200, CreateGroups1764100000201],
+    migrations: [
+      ...outboxMigrations,
+      ...inboxMigrations,
+      ...rateLimitMigrations,
+      CreateUserView1764100000200,
+      CreateGroups1764100000201,
+      AddCredentialsVersion1764100000202,
+    ],
     migrationsTableName: 'migrations',
     extra: poolOptions('group-management', pool),
     logging: ['error', 'warn', 'migration'],

@@ -43,7 +43,14 @@ export class UserEventsConsumer {
 
 function userState(event: UserEvent): UserState {
   const { userId, version } = event.data;
+  // A deletion voids every token; an event from an auth that predates the field means no change yet (1).
   return event.type === 'playball.user.deleted.v1'
-    ? { userId, version, displayName: null, deleted: true }
-    : { userId, version, displayName: event.data.displayName, deleted: false };
+    ? { userId, version, displayName: null, credentialsVersion: version, deleted: true }
+    : {
+        userId,
+        version,
+        displayName: event.data.displayName,
+        credentialsVersion: event.data.credentialsVersion ?? 1,
+        deleted: false,
+      };
 }

@@ -16,6 +16,13 @@ export class UserView {
   @Column('integer')
   version!: number;
 
+  /**
+   * auth's version of the user at their last change of email or password: a token issued at an older
+   * version (`uv`) is refused, from the moment the event that carries it is applied.
+   */
+  @Column('integer', { name: 'credentials_version' })
+  credentialsVersion!: number;
+
   @Column('timestamptz', { name: 'deleted_at', nullable: true })
   deletedAt!: Date | null;
 }

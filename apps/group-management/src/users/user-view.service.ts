@@ -10,6 +10,8 @@ export interface UserState {
   userId: string;
   displayName: string | null;
   version: number;
+  /** Tokens issued at an older version are refused (UserViewWaiter). */
+  credentialsVersion: number;
   deleted: boolean;
 }
 
@@ -27,7 +29,7 @@ export class UserViewService {
       users.map((u) => ({
         id: u.userId,
         version: u.version,
-        values: { display_name: u.displayName },
+        values: { display_name: u.displayName, credentials_version: u.credentialsVersion },
         deleted: u.deleted,
       })),
     );
@@ -39,8 +41,11 @@ export class UserViewService {
   }
 
   /** Applies a registered/updated state unless the view already has it, a newer one, or a tombstone. */
-  async upsert(manager: EntityManager, user: { userId: string; displayName: string; version: number }) {
-    const [changed] = await this.apply(manager, [{ ...user, deleted: false }]);
+  async upsert(
+    manager: EntityManager,
+    user: { userId: string; displayName: string; version: number; credentialsVersion?: number },
+  ) {
+    const [changed] = await this.apply(manager, [{ credentialsVersion: 1, ...user, deleted: false }]);
     return changed;
   }
 }

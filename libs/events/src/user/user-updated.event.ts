@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
-import { displayName, id, version } from '../schemas';
+import { credentialsVersion, displayName, id, version } from '../schemas';
 import { Topics } from '../topics';
 
 export const UserUpdated = defineEvent({
   type: 'playball.user.updated.v1',
   topic: Topics.user,
   description: "A user's public state changed. Carries the whole new state, not a diff.",
-  schema: z.strictObject({ userId: id, displayName, version }),
+  schema: z.strictObject({ userId: id, displayName, version, credentialsVersion: credentialsVersion.optional() }),
   subject: (data) => data.userId,
   sequence: (data) => data.version,
 });

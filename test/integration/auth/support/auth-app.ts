@@ -40,6 +40,7 @@ export async function startAuthApp(env: Record<string, string> = {}): Promise<Au
     OUTBOX_POLL_INTERVAL_MS: '50',
     JWT_PRIVATE_KEY: testSigningKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     AUTH_THROTTLE_LIMIT: '10000',
+    AUTH_THROTTLE_ACCOUNT_LIMIT: '10000',
     LOG_LEVEL: 'warn',
     ...env,
   });

@@ -7,8 +7,9 @@ import { User } from '../user.entity';
 import { AuthenticatedRequest } from './authenticated-request';
 
 /**
- * Lets a request through when it carries a valid access token of an account that still exists.
- * The account is looked up on every request, so a deleted user's unexpired token stops working at once.
+ * Lets a request through when it carries a valid access token of an account that still exists and
+ * whose credentials have not changed since the token was issued. The account is looked up on every
+ * request, so a deleted account's or a changed password's unexpired tokens stop working at once.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -23,7 +24,7 @@ export class BearerAuthGuard implements CanActivate {
     try {
       const claims = await this.tokens.verify(bearerToken(request.headers.authorization));
       const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.userId });
-      if (!user) throw unauthenticated();
+      if (!user || claims.userVersion < user.credentialsVersion) throw unauthenticated();
       request.user = user;
       return true;
     } catch (error) {

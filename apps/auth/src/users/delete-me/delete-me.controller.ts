@@ -1,9 +1,12 @@
-import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@playball/platform/openapi';
+import { Body, Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
+import { ZodPipe } from '@playball/platform/http';
+import { RateLimitGuard } from '@playball/platform/throttling';
 import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
 import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
+import { DeleteMeBody, deleteMeBody } from './delete-me.dto';
 import { DeleteMeService } from './delete-me.service';
 
 @ApiTags('users')
@@ -14,10 +17,20 @@ export class DeleteMeController {
   constructor(private readonly service: DeleteMeService) {}
 
   @Delete()
+  // After the class's BearerAuthGuard, so that it counts per caller too.
+  @UseGuards(RateLimitGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ schema: openApiSchema(deleteMeBody) })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
-  @ApiProblems({ 401: 'AUTH.UNAUTHENTICATED' })
-  delete(@CurrentUser() user: User): Promise<void> {
-    return this.service.delete(user.id);
+  @ApiProblems({
+    400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
+    401: 'AUTH.UNAUTHENTICATED',
+    403: 'USER.CURRENT_PASSWORD_INCORRECT',
+    413: 'REQUEST.TOO_LARGE',
+    415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+  })
+  delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
+    return this.service.delete(user.id, body.currentPassword);
   }
 }

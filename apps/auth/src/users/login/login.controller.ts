@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
-import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
+import { RateLimitGuard } from '@playball/platform/throttling';
 import { AccessTokenResponse, accessTokenResponse, LoginBody, loginBody } from './login.dto';
 import { LoginService } from './login.service';
 
@@ -13,7 +13,7 @@ export class LoginController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(loginBody) })
   @ApiOkResponse({
     description: 'An RS256 access token; verify it with /.well-known/jwks.json.',

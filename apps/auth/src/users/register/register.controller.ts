@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
-import { AuthThrottlerGuard } from '../../throttling/auth-throttler.guard';
+import { RateLimitGuard } from '@playball/platform/throttling';
 import { RegisterBody, registerBody, RegisteredResponse, registeredResponse } from './register.dto';
 import { RegisterService } from './register.service';
 
@@ -13,7 +13,7 @@ export class RegisterController {
 
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
-  @UseGuards(AuthThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(registerBody) })
   @ApiCreatedResponse({ description: 'The new account.', schema: openApiSchema(registeredResponse, 'output') })
   @ApiProblems({

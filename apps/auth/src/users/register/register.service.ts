@@ -21,6 +21,7 @@ export class RegisterService {
       displayName: input.displayName,
       passwordHash: await this.passwords.hash(input.password),
       version: 1,
+      credentialsVersion: 1,
     });
     try {
       return await this.dataSource.transaction((manager) => manager.save(user));

@@ -2,6 +2,7 @@ import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
 import { ZodPipe } from '@playball/platform/http';
+import { RateLimitGuard } from '@playball/platform/throttling';
 import { BearerAuthGuard } from '../authentication/bearer-auth.guard';
 import { CurrentUser } from '../authentication/current-user.decorator';
 import { User } from '../user.entity';
@@ -17,8 +18,14 @@ export class UpdateMeController {
   constructor(private readonly service: UpdateMeService) {}
 
   @Patch()
+  // After the class's BearerAuthGuard: counted per caller too, so a stolen token cannot guess currentPassword at argon2 speed.
+  @UseGuards(RateLimitGuard)
   @ApiBody({ schema: openApiSchema(updateMeBody) })
-  @ApiOkResponse({ description: 'The user after the change.', schema: openApiSchema(meResponse, 'output') })
+  @ApiOkResponse({
+    description:
+      'The user after the change. A new email or password ends every token issued before it, this one too: log in again.',
+    schema: openApiSchema(meResponse, 'output'),
+  })
   @ApiProblems({
     400: 'REQUEST.INVALID, REQUEST.MALFORMED_JSON',
     401: 'AUTH.UNAUTHENTICATED',
@@ -26,6 +33,7 @@ export class UpdateMeController {
     409: 'USER.EMAIL_TAKEN',
     413: 'REQUEST.TOO_LARGE',
     415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
   })
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
     return toMeResponse(await this.service.update(user.id, body));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayNameField, emailField, passwordField } from '../user-fields';
+import { currentPasswordField, displayNameField, emailField, passwordField } from '../user-fields';
 
 export const updateMeBody = z
   .strictObject({
@@ -10,7 +10,7 @@ export const updateMeBody = z
      * Required with `password` or `email`: a stolen token alone must not be enough to take the
      * account over, and the email is what a password reset would be sent to.
      */
-    currentPassword: z.string().min(1).max(128).optional(),
+    currentPassword: currentPasswordField.optional(),
   })
   .refine((body) => (body.password === undefined && body.email === undefined) || body.currentPassword !== undefined, {
     path: ['currentPassword'],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+import { requireCurrentPassword } from '../current-password';
 import { rethrowEmailTaken } from '../email-taken';
 import { lockUser } from '../lock-user';
 import { PasswordHasher } from '../password-hasher';
@@ -15,8 +15,8 @@ export class UpdateMeService {
   ) {}
 
   /**
-   * Applies the changes in one transaction. Only a new display name is public state: it bumps the
-   * version and publishes `updated`; email and password changes publish nothing.
+   * Applies the changes in one transaction. A new display name, email or password bumps the version
+   * and publishes `updated`; a new email or password also voids every token issued before it.
    */
   async update(userId: string, changes: UpdateMeBody): Promise<User> {
     // Hashed before the transaction so the row lock is not held for argon2's ~50 ms.
@@ -24,7 +24,9 @@ export class UpdateMeService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const user = await lockUser(manager, userId);
-        if (changes.currentPassword !== undefined) await this.requirePassword(user, changes.currentPassword);
+        if (changes.currentPassword !== undefined) {
+          await requireCurrentPassword(this.passwords, user, changes.currentPassword);
+        }
         apply(user, changes, passwordHash);
         return manager.save(user);
       });
@@ -32,18 +34,16 @@ export class UpdateMeService {
       rethrowEmailTaken(error);
     }
   }
-
-  private async requirePassword(user: User, password: string): Promise<void> {
-    if (await this.passwords.verify(user.passwordHash, password)) return;
-    throw new AppError('USER.CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect.');
-  }
 }
 
 function apply(user: User, changes: UpdateMeBody, passwordHash: string | undefined): void {
-  if (changes.displayName !== undefined && changes.displayName !== user.displayName) {
-    user.displayName = changes.displayName;
-    user.version += 1;
-  }
+  const renamed = changes.displayName !== undefined && changes.displayName !== user.displayName;
+  const credentialsChanged =
+    passwordHash !== undefined || (changes.email !== undefined && changes.email !== user.email);
+  if (renamed) user.displayName = changes.displayName!;
   if (changes.email !== undefined) user.email = changes.email;
   if (passwordHash !== undefined) user.passwordHash = passwordHash;
+  if (renamed || credentialsChanged) user.version += 1;
+  // The token of this very request is voided too: the client logs in again with the new credentials.
+  if (credentialsChanged) user.credentialsVersion = user.version;
 }

@@ -7,7 +7,7 @@ import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
 import { GroupResponse, groupResponse } from '../group.view';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { AddMemberService } from './add-member.service';
 
 const AddMemberDto = z.strictObject({
@@ -23,6 +23,7 @@ export class AddMemberController {
   constructor(private readonly service: AddMemberService) {}
 
   @Post(':id/members')
+  @GroupWrite()
   @ApiBody({ schema: openApiSchema(AddMemberDto) })
   @ApiCreatedResponse({ description: 'The group with its new member.', schema: openApiSchema(groupResponse, 'output') })
   @ApiProblems({

@@ -5,7 +5,7 @@ import { ZodPipe } from '@playball/platform/http';
 import { CurrentUser, AuthenticatedUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupResponse, groupResponse } from '../group.view';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { CreateGroupDto } from './create-group.dto';
 import { CreateGroupService } from './create-group.service';
 
@@ -16,6 +16,7 @@ export class CreateGroupController {
   constructor(private readonly service: CreateGroupService) {}
 
   @Post()
+  @GroupWrite()
   @ApiBody({ schema: openApiSchema(CreateGroupDto) })
   @ApiCreatedResponse({
     description: 'The new group; the caller is its admin.',

@@ -4,7 +4,7 @@ import { ApiProblems } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { IfMatchHeader } from '../if-match';
 import { DeleteGroupService } from './delete-group.service';
 
@@ -15,6 +15,7 @@ export class DeleteGroupController {
   constructor(private readonly service: DeleteGroupService) {}
 
   @Delete(':id')
+  @GroupWrite()
   @HttpCode(204)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Delete only this `version`, as `"3"`.' })
   @ApiNoContentResponse({ description: 'Deleted, with its members; `playball.group.deleted.v1` is published.' })

@@ -4,7 +4,7 @@ import { ApiProblems } from '@playball/platform/openapi';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { RemoveMemberService } from './remove-member.service';
 
 @GroupsApi()
@@ -14,6 +14,7 @@ export class RemoveMemberController {
   constructor(private readonly service: RemoveMemberService) {}
 
   @Delete(':id/members/:userId')
+  @GroupWrite()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed (admins remove anyone; a member removes only themself).' })
   @ApiProblems({ 403: 'GROUP.NOT_ADMIN', 404: 'GROUP.NOT_FOUND, MEMBER.NOT_FOUND' })

@@ -8,7 +8,7 @@ import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { GroupIdPipe } from '../group-id.pipe';
 import { groupNameInput } from '../group-name';
 import { GroupResponse, groupResponse } from '../group.view';
-import { GroupsApi } from '../groups-api.decorator';
+import { GroupsApi, GroupWrite } from '../groups-api.decorator';
 import { IfMatchHeader } from '../if-match';
 import { RenameGroupService } from './rename-group.service';
 
@@ -22,6 +22,7 @@ export class RenameGroupController {
   constructor(private readonly service: RenameGroupService) {}
 
   @Patch(':id')
+  @GroupWrite()
   @ApiHeader({
     name: 'If-Match',
     required: true,

@@ -1,13 +1,14 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { AppError } from '@playball/platform/http';
+import { AppError } from '../http/app-error';
 
 /**
- * Limits credential guessing and account spraying per client (by IP address). Over the limit, the
- * answer is problem+json RATE_LIMITED with Retry-After, like every other error of this service.
+ * Applies RateLimitModule's limits (per client and per account) to a route. Put it after the route's
+ * authentication guard, so that the account is known. Over a limit, the answer is problem+json
+ * RATE_LIMITED with Retry-After, like every other error.
  */
 @Injectable()
-export class AuthThrottlerGuard extends ThrottlerGuard {
+export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(
     _context: ExecutionContext,
     limit: ThrottlerLimitDetail,
