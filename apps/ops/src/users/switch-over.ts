@@ -24,14 +24,17 @@ export interface SwitchResult {
  */
 export async function switchOver(manager: EntityManager): Promise<SwitchResult> {
   const upserted = (await manager.query(
-    `insert into users as v (id, display_name, version, deleted_at)
-     select id, case when deleted then null else display_name end, version, case when deleted then now() end
+    `insert into users as v (id, display_name, version, credentials_version, deleted_at)
+     select id, case when deleted then null else display_name end, version, credentials_version,
+            case when deleted then now() end
        from users_rebuild where version is not null
      on conflict (id) do update
-        set display_name = excluded.display_name, version = excluded.version, deleted_at = excluded.deleted_at
+        set display_name = excluded.display_name, version = excluded.version,
+            credentials_version = excluded.credentials_version, deleted_at = excluded.deleted_at
       where v.version < excluded.version
          or (v.version = excluded.version
-             and (v.display_name is distinct from excluded.display_name or (v.deleted_at is null) <> (excluded.deleted_at is null)))
+             and (v.display_name is distinct from excluded.display_name
+                  or v.credentials_version is distinct from excluded.credentials_version or (v.deleted_at is null) <> (excluded.deleted_at is null)))
      returning id, version, deleted_at is not null as deleted, (xmax = 0) as inserted`,
   )) as { id: string; version: number; deleted: boolean; inserted: boolean }[];
   const tombstoned = (await manager.query(
@@ -41,8 +44,20 @@ export async function switchOver(manager: EntityManager): Promise<SwitchResult> 
       returning id, version`,
   )) as { id: string; version: number }[];
   await notifyChanged(manager, [
-    ...upserted.map((u) => ({ userId: u.id, version: u.version, displayName: null, deleted: u.deleted })),
-    ...tombstoned.map((u) => ({ userId: u.id, version: u.version, displayName: null, deleted: true })),
+    ...upserted.map((u) => ({
+      userId: u.id,
+      version: u.version,
+      displayName: null,
+      credentialsVersion: u.version,
+      deleted: u.deleted,
+    })),
+    ...tombstoned.map((u) => ({
+      userId: u.id,
+      version: u.version,
+      displayName: null,
+      credentialsVersion: u.version,
+      deleted: true,
+    })),
   ]);
   const orphans = (
     (await manager.query(
