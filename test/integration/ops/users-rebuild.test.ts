@@ -33,9 +33,11 @@ describe('ops users rebuild', () => {
     await auth?.close();
   });
 
-  const authUsers = () => authDb.query(`select id, display_name, version from users order by id`);
+  const authUsers = () => authDb.query(`select id, display_name, version, credentials_version from users order by id`);
   const liveViewUsers = () =>
-    viewDb.query(`select id, display_name, version from users where deleted_at is null order by id`);
+    viewDb.query(
+      `select id, display_name, version, credentials_version from users where deleted_at is null order by id`,
+    );
   const rename = (user: User, displayName: string) =>
     http('PATCH', `${auth.url}/users/me`, { token: user.token, body: { displayName } });
   const remove = (user: User) => http('DELETE', `${auth.url}/users/me`, { token: user.token });
