@@ -40,7 +40,8 @@ describe('ops users rebuild', () => {
     );
   const rename = (user: User, displayName: string) =>
     http('PATCH', `${auth.url}/users/me`, { token: user.token, body: { displayName } });
-  const remove = (user: User) => http('DELETE', `${auth.url}/users/me`, { token: user.token });
+  const remove = (user: User) =>
+    http('DELETE', `${auth.url}/users/me`, { token: user.token, body: { currentPassword: user.password } });
 
   /** Registers, renames and deletes users until stopped, as production would during a rebuild. */
   function workload() {
@@ -80,7 +81,10 @@ describe('ops users rebuild', () => {
     await viewDb.query(`update users set display_name = 'Garbled' where id = $1`, [garbled.id]);
     await viewDb.query(`update users set display_name = 'Player 3', version = 1 where id = $1`, [stale.id]);
     await viewDb.query(`update users set deleted_at = null, display_name = 'Zombie' where id = $1`, [revived.id]);
-    await viewDb.query(`insert into users (id, display_name, version) values ($1, 'Ghost', 1)`, [ghost]);
+    await viewDb.query(
+      `insert into users (id, display_name, version, credentials_version) values ($1, 'Ghost', 1, 1)`,
+      [ghost],
+    );
     await viewDb.query(`insert into memberships (group_id, user_id, role) values ($1, $2, 'member')`, [
       group.body.id,
       ghost,
