@@ -105,7 +105,7 @@ describe('ops dlq', () => {
     expect(show.code).toBe(0);
     expect(show.json.letter.record).toEqual({
       key: poisoned.id,
-      value: { userId: poisoned.id, displayName: 'Poison', version: 1 },
+      value: { userId: poisoned.id, displayName: 'Poison', version: 1, credentialsVersion: 1 },
       headers: expect.objectContaining({ ce_id: eventId, ce_type: 'playball.user.registered.v1' }),
     });
     expect((await runOps(['dlq', 'show', '5:999', '--json'], env)).code).toBe(3);
