@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Topics } from '@playball/events';
 import { InboxConsumerStatus, InboxModule } from '@playball/inbox';
 import { OutboxModule, OutboxRelayService } from '@playball/outbox';
+import { HOUR_MS } from '@playball/platform/config';
 import { AsyncApiController } from '@playball/platform/openapi';
 import { HealthController, healthChecksProvider } from '@playball/platform/health';
 import { MetricsController } from '@playball/platform/observability';
@@ -32,7 +33,7 @@ export class AppModule {
         InboxModule.forRootAsync({
           useFactory: () => ({
             consumerGroup: config.KAFKA_CONSUMER_GROUP,
-            retentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
+            retentionMs: config.INBOX_RETENTION_HOURS * HOUR_MS,
           }),
         }),
         PassportModule,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inboxEnv } from '@playball/inbox';
 import { outboxEnv } from '@playball/outbox';
 import { envFlag, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 import { trustProxyEnv } from '@playball/platform/http';
@@ -10,9 +11,9 @@ export const groupManagementConfigSchema = serviceEnv({
 })
   .extend(outboxEnv.shape)
   .extend(trustProxyEnv.shape)
+  .extend(inboxEnv.shape)
   .extend({
     KAFKA_CONSUMER_GROUP: z.string().min(1).default('group-management'),
-    INBOX_RETENTION_HOURS: envPositiveInt.default(24 * 14),
     /** https, except on loopback or with AUTH_JWKS_ALLOW_HTTP: whoever alters this answer mints tokens. */
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001/.well-known/jwks.json'),
     /**

@@ -1,3 +1,9 @@
+/** The inbox's own code in a dead letter's `dlq_error_code` (beside InvalidEventCode and the apps'). */
+export type InboxErrorCode = 'HANDLER.FAILED';
+
+/** Dead-lettered after maxUnclassifiedAttempts failures no rule classified. */
+export const HANDLER_FAILED: InboxErrorCode = 'HANDLER.FAILED';
+
 /**
  * Thrown by a handler for an event it can never apply (a business rule says no). The event goes to
  * the dead-letter topic and the partition moves on; retrying would fail the same way forever.

@@ -6,7 +6,7 @@ import { backoffDelay } from '@playball/platform/retry';
 import { counter } from '@playball/platform/observability';
 import { ACKS_ALL } from '@playball/platform/kafka';
 import { DeadLetterReason, deadLetters, isTooLarge } from './dead-letters';
-import { isTransient, NonRetryableError } from './errors';
+import { HANDLER_FAILED, isTransient, NonRetryableError } from './errors';
 import { BatchHandler, CloudEventOf, eachEvent, EventFailure, EventHandlers } from './event-handlers';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { recordProcessed } from './sql/record-processed';
@@ -168,7 +168,7 @@ export class InboxConsumer {
       }
       if (!isTransient(error) && ++unclassified >= this.options.maxUnclassifiedAttempts) {
         return this.deadLetter(context, delivery.message, {
-          code: 'HANDLER.FAILED',
+          code: HANDLER_FAILED,
           reason: describe(error),
           firstFailureAt,
         });

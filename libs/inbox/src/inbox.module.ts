@@ -10,25 +10,28 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { HOUR_MS } from '@playball/platform/config';
+import { pruneOlderThan } from '@playball/platform/database';
 import { InboxConsumerStatus } from './consumer-status';
 import { defaultInboxConsumerOptions, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
-import { pruneProcessed } from './sql/prune-processed';
+import { processedInboxRows } from './sql/prune-processed';
 
 export interface InboxModuleOptions extends Partial<InboxConsumerOptions> {
   consumerGroup: string;
-  /**
-   * How long an event id is remembered. It must outlast any redelivery Kafka can make: offsets are
-   * committed within seconds, so 14 days covers a consumer group restored from an old backup too.
-   */
   retentionMs?: number;
   pruneIntervalMs?: number;
 }
 
-const INBOX_OPTIONS = Symbol('INBOX_OPTIONS');
+export const defaultInboxPruneOptions = {
+  /**
+   * How long an event id is remembered. It must outlast any redelivery Kafka can make: offsets are
+   * committed within seconds, so 14 days covers a consumer group restored from an old backup too.
+   */
+  retentionMs: 14 * 24 * HOUR_MS,
+  pruneIntervalMs: HOUR_MS,
+} satisfies Partial<InboxModuleOptions>;
 
-// 10,000 rows keep one delete well under a second (as the outbox's prune), so no run holds the
-// table long, however large the backlog.
-const pruneBatchSize = 10_000;
+const INBOX_OPTIONS = Symbol('INBOX_OPTIONS');
 
 /** The app's inbox: one InboxConsumer for its handlers, and pruning of old inbox rows. */
 @Injectable()
@@ -45,7 +48,8 @@ export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnMo
   }
 
   onApplicationBootstrap(): void {
-    this.pruneTimer = setInterval(() => void this.prune(), this.moduleOptions.pruneIntervalMs ?? 60 * 60 * 1000);
+    const { pruneIntervalMs } = { ...defaultInboxPruneOptions, ...this.moduleOptions };
+    this.pruneTimer = setInterval(() => void this.prune(), pruneIntervalMs);
     this.pruneTimer.unref();
   }
 
@@ -70,17 +74,12 @@ export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnMo
   }
 
   private async pruneAll(): Promise<number> {
-    const retentionMs = this.moduleOptions.retentionMs ?? 14 * 24 * 60 * 60 * 1000;
-    let total = 0;
+    const { retentionMs } = { ...defaultInboxPruneOptions, ...this.moduleOptions };
     try {
-      for (;;) {
-        const deleted = await pruneProcessed(this.dataSource, retentionMs, pruneBatchSize);
-        total += deleted;
-        if (deleted < pruneBatchSize) return total;
-      }
+      return await pruneOlderThan(this.dataSource, processedInboxRows, retentionMs);
     } catch (error) {
       this.pruneLogger.warn(`pruning the inbox failed: ${(error as Error).message}`);
-      return total;
+      return 0;
     }
   }
 }

@@ -1,9 +1,15 @@
+import type { InvalidEventCode } from '@playball/events';
+
+/** The outbox's error codes, all of them: what capture refuses, and why the relay refuses a row. */
+export type OutboxCaptureCode = 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE' | 'OUTBOX.MISSING_INTENT';
+export type OutboxRefusalCode = 'OUTBOX.FOREIGN_TOPIC' | InvalidEventCode;
+
 /** A change the outbox cannot capture; thrown before anything reaches the database. */
 export class OutboxCaptureError extends Error {
   override readonly name = 'OutboxCaptureError';
 
   constructor(
-    readonly code: 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE',
+    readonly code: OutboxCaptureCode,
     message: string,
   ) {
     super(message);
@@ -20,7 +26,7 @@ export class OutboxPublishRefusedError extends Error {
   override readonly name = 'OutboxPublishRefusedError';
 
   constructor(
-    readonly code: string,
+    readonly code: OutboxRefusalCode,
     message: string,
   ) {
     super(`${code}: ${message}`);

@@ -14,7 +14,7 @@ import { TopicSpec } from '@playball/events';
 import { defaultPoolSettings } from '@playball/platform/database';
 import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 import { KafkaEnv } from '@playball/platform/kafka';
-import { ServiceEnv } from '@playball/platform/config';
+import { HOUR_MS, ServiceEnv } from '@playball/platform/config';
 import { OutboxEnv } from './outbox-env';
 import { KafkaOutboxPublisher } from './relay/kafka-publisher';
 import { defaultRelayOptions, RelayOptions } from './relay/outbox-relay';
@@ -107,7 +107,7 @@ export class OutboxModule {
       relay: {
         batchSize: env.OUTBOX_BATCH_SIZE,
         pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-        retentionMs: env.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
+        retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       },
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     });

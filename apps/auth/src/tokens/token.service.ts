@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { AppError } from '@playball/platform/http';
+
 import { AUTH_CONFIG, AuthConfig } from '../config';
 import { JWT_ALGORITHM, SIGNING_KEYS, SigningKeys } from './signing-keys';
+import { AuthError } from '../errors';
 
 /** What an access token says: who, and the version of their public state when it was issued. */
 export interface TokenClaims {
@@ -56,7 +57,7 @@ export class TokenService {
       return { userId: claims.sub, userVersion: claims.uv };
     } catch {
       // Why a token failed (expired, forged, wrong audience) helps an attacker more than a client.
-      throw new AppError('AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');
+      throw new AuthError('AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');
     }
   }
 }

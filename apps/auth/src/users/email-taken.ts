@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+import { AuthError } from '../errors';
 
 const UNIQUE_VIOLATION = '23505';
 const EMAIL_INDEX = 'users_email_lower_idx';
@@ -12,7 +12,7 @@ export function rethrowEmailTaken(error: unknown): never {
   const driverError =
     error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
   if (driverError.code === UNIQUE_VIOLATION && driverError.constraint === EMAIL_INDEX) {
-    throw new AppError('USER.EMAIL_TAKEN', 'An account with this email already exists.');
+    throw new AuthError('USER.EMAIL_TAKEN', 'An account with this email already exists.');
   }
   throw error;
 }

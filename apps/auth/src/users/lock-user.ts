@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+
 import { User } from './user.entity';
+import { AuthError } from '../errors';
 
 /**
  * Loads the user for a change, holding its row lock to the end of the transaction: changes of one
@@ -9,6 +10,6 @@ import { User } from './user.entity';
 export async function lockUser(manager: EntityManager, id: string): Promise<User> {
   const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
   // The guard saw the account a moment ago; if it is gone now, so is the caller's identity.
-  if (!user) throw new AppError('AUTH.UNAUTHENTICATED', 'The account no longer exists.');
+  if (!user) throw new AuthError('AUTH.UNAUTHENTICATED', 'The account no longer exists.');
   return user;
 }

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { z } from 'zod';
-import { AppError } from '@playball/platform/http';
+
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { UserViewWaiter } from './user-view.waiter';
 import { AuthenticatedUser } from './authenticated-user';
 import { JwksKeys } from './jwks-keys';
+import { GroupManagementError } from '../errors';
 
 const claims = z.object({ sub: z.uuid(), uv: z.number().int().positive() });
 
@@ -33,14 +34,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
       secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         const kid = keyIdOf(rawJwt);
-        if (!kid) return done(new AppError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
+        if (!kid) return done(new GroupManagementError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
         keys
           .publicKeyPem(kid)
           .then(
             (pem) =>
               pem
                 ? done(null, pem)
-                : done(new AppError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.')),
+                : done(new GroupManagementError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.')),
             done,
           );
       },
@@ -49,7 +50,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {
     const parsed = claims.safeParse(payload);
-    if (!parsed.success) throw new AppError('AUTH.UNAUTHENTICATED', 'The token lacks a user id or user version.');
+    if (!parsed.success)
+      throw new GroupManagementError('AUTH.UNAUTHENTICATED', 'The token lacks a user id or user version.');
     return this.waiter.awaitUser(parsed.data.sub.toLowerCase(), parsed.data.uv);
   }
 }

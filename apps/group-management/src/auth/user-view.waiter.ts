@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+
 import { counter, gauge } from '@playball/platform/observability';
 import { AuthenticatedUser } from './authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { UserView } from '../users/user-view.entity';
 import { USER_VIEW_CHANNEL } from '../users/user-view.service';
+import { GroupManagementError } from '../errors';
 
 const RECONNECT_DELAY_MS = 1_000;
 
@@ -54,22 +55,29 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
         if (user?.deletedAt) {
           change.cancel();
           this.countWait(waited, 'deleted');
-          throw new AppError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
+          throw new GroupManagementError('AUTH.UNAUTHENTICATED', 'The user no longer exists.');
         }
         if (user && user.version >= minVersion) {
           change.cancel();
           this.countWait(waited, 'caught-up');
           if (minVersion < user.credentialsVersion) {
-            throw new AppError('AUTH.UNAUTHENTICATED', 'The token was issued before the last change of credentials.');
+            throw new GroupManagementError(
+              'AUTH.UNAUTHENTICATED',
+              'The token was issued before the last change of credentials.',
+            );
           }
           return { userId, displayName: user.displayName ?? '' };
         }
         if (Date.now() >= deadline) {
           change.cancel();
           this.countWait(waited, 'timed-out');
-          throw new AppError('CONSISTENCY.PENDING', 'Your latest account change has not reached this service yet.', {
-            retryAfter: 1,
-          });
+          throw new GroupManagementError(
+            'CONSISTENCY.PENDING',
+            'Your latest account change has not reached this service yet.',
+            {
+              retryAfter: 1,
+            },
+          );
         }
         if (!waited) waiting.inc();
         waited = true;

@@ -1,10 +1,12 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { inboxMigrations } from '@playball/inbox';
-import { outboxMigrations } from '@playball/outbox';
+import { outboxMigrations, outboxSubscriber } from '@playball/outbox';
 import { defaultPoolSettings, poolOptions, PoolSettings, QueryLogger } from '@playball/platform/database';
 import { rateLimitMigrations } from '@playball/platform/throttling';
 import { Group } from '../groups/group.entity';
+import { groupOutboxMapper } from '../groups/group.outbox-mapper';
 import { Membership } from '../groups/membership.entity';
+import { membershipOutboxMapper } from '../groups/membership.outbox-mapper';
 import { UserView } from '../users/user-view.entity';
 import { CreateUserView1764100000200 } from './migrations/1764100000200-create-user-view';
 import { CreateGroups1764100000201 } from './migrations/1764100000201-create-groups';
@@ -18,6 +20,7 @@ export function groupManagementDataSourceOptions(
     type: 'postgres',
     url,
     entities: [UserView, Group, Membership],
+    subscribers: [outboxSubscriber([groupOutboxMapper, membershipOutboxMapper])],
     migrations: [
       ...outboxMigrations,
       ...inboxMigrations,

@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError } from '@playball/platform/http';
+import { GroupManagementError } from '../errors';
 
 const uuid = z.uuid();
 
@@ -9,7 +9,7 @@ export class GroupIdPipe implements PipeTransform<string, string> {
   constructor(private readonly code: 'GROUP.NOT_FOUND' | 'MEMBER.NOT_FOUND' = 'GROUP.NOT_FOUND') {}
 
   transform(value: string): string {
-    if (!uuid.safeParse(value).success) throw new AppError(this.code, 'No such resource.');
+    if (!uuid.safeParse(value).success) throw new GroupManagementError(this.code, 'No such resource.');
     return value.toLowerCase();
   }
 }

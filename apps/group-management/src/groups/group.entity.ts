@@ -10,8 +10,8 @@ export class Group {
 
   /**
    * Bumped by every change of the group or its members, under the group's row lock; published as
-   * the events' `sequence` and compared with `If-Match`. Managed by GroupChanges, not TypeORM,
-   * because a member change must bump it without touching any group column.
+   * the events' `sequence` and compared with `If-Match`. Set by the use cases (memberships.ts), not
+   * a @VersionColumn, because a member change must bump it without touching any group column.
    */
   @Column('integer')
   version!: number;

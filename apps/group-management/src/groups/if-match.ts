@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AppError } from '@playball/platform/http';
+import { GroupManagementError } from '../errors';
 
 /** What `If-Match` asks for: any current version (`*`), or one of the listed ones. */
 export type IfMatch = { any: true } | { any: false; versions: number[] };
@@ -36,11 +36,14 @@ export function parseIfMatch(header: string): IfMatch | undefined {
 export function requireMatch(header: string | undefined, currentVersion: number, { required = false } = {}): void {
   if (header === undefined || header.trim() === '') {
     if (!required) return;
-    throw new AppError('GROUP.VERSION_REQUIRED', 'Send If-Match with the version of the group you changed.');
+    throw new GroupManagementError(
+      'GROUP.VERSION_REQUIRED',
+      'Send If-Match with the version of the group you changed.',
+    );
   }
   const ifMatch = parseIfMatch(header);
   if (ifMatch?.any || ifMatch?.versions.includes(currentVersion)) return;
-  throw new AppError(
+  throw new GroupManagementError(
     'GROUP.VERSION_MISMATCH',
     ifMatch
       ? `The group is at version ${currentVersion}, not ${ifMatch.versions.join(' or ') || 'a weak entity tag'}.`

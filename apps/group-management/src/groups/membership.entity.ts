@@ -19,7 +19,7 @@ export class Membership {
   @Column('timestamptz', { name: 'joined_at', default: () => 'clock_timestamp()' })
   joinedAt!: Date;
 
-  // No cascade: a group's memberships are removed by the use cases, each with its event.
+  // No cascade: the use cases remove a group's memberships as entities, so the outbox sees each.
   @ManyToOne(() => Group, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'FK_memberships_group' })
   group?: Group;

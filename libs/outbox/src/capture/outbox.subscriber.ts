@@ -23,6 +23,9 @@ import { loadRow, serially } from './row';
  * hold its row lock then): `save` may be given a partial or stale object, `reload: false` leaves
  * the version unset, and the version a concurrent writer bumped is only known to the database.
  *
+ * What the use case stated on the change (`withIntent`, TypeORM's save/remove `data`) reaches the
+ * mapper as its intent; it is read when the hook fires, while TypeORM still holds that one call's data.
+ *
  * Changes it cannot see whole are refused before they reach the database: bulk `update`/`delete`
  * (repository or QueryBuilder) carry no before-state to map, soft removal has no mapping, and any
  * change outside a transaction could commit without its event.
@@ -33,7 +36,7 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
 
   class OutboxSubscriber implements EntitySubscriberInterface {
     /** The row as it stood, locked, right before its delete (null: already gone, nothing to say). */
-    private readonly removing = new WeakMap<object, ObjectLiteral | null>();
+    private readonly removing = new WeakMap<object, { row: ObjectLiteral | null; intent: ObjectLiteral }>();
 
     beforeInsert(event: InsertEvent<ObjectLiteral>): void {
       if (mapperFor(event.metadata)) requireTransaction(event.metadata, event.queryRunner.isTransactionActive);
@@ -56,10 +59,11 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       if (!mapper.removed) return;
       // Locked now, so no concurrent update slips in between this read and the delete: the
       // removal event's version follows the last version that was really committed.
+      const intent = intentOf(event);
       const current = await serially(event.queryRunner, () =>
         loadRow(event.manager, event.metadata, event.databaseEntity ?? removed, { lock: true }),
       );
-      this.removing.set(removed, current);
+      this.removing.set(removed, { row: current, intent });
     }
 
     beforeSoftRemove(event: SoftRemoveEvent<ObjectLiteral>): void {
@@ -75,9 +79,10 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const mapper = mapperFor(event.metadata);
       if (!mapper?.inserted) return;
       const inserted = mapper.inserted.bind(mapper);
+      const intent = intentOf(event);
       await serially(event.queryRunner, async () => {
         const row = await loadRow(event.manager, event.metadata, event.entity);
-        if (row) await addToOutbox(event.manager, inserted(row));
+        if (row) await addToOutbox(event.manager, inserted(row, intent));
       });
     }
 
@@ -86,9 +91,10 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const before = event.databaseEntity;
       if (!mapper?.updated || !before) return;
       const updated = mapper.updated.bind(mapper);
+      const intent = intentOf(event);
       await serially(event.queryRunner, async () => {
         const row = await loadRow(event.manager, event.metadata, before);
-        if (row) await addToOutbox(event.manager, updated(row, before));
+        if (row) await addToOutbox(event.manager, updated(row, before, intent));
       });
     }
 
@@ -96,16 +102,22 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const mapper = mapperFor(event.metadata);
       const key = event.entity ?? event.databaseEntity;
       if (!mapper?.removed || !key) return;
-      const removed = this.removing.get(key);
+      const removing = this.removing.get(key);
       this.removing.delete(key);
       const map = mapper.removed.bind(mapper);
-      if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed)));
+      const removed = removing?.row;
+      if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed, removing.intent)));
     }
   }
   // A DataSource instantiates only the `subscribers` classes registered by @EventSubscriber(); an
   // undecorated class is silently skipped, and no change would ever reach the outbox.
   EventSubscriber()(OutboxSubscriber);
   return OutboxSubscriber;
+}
+
+/** The intent stated on this save or remove (`withIntent`); TypeORM's default is `{}`. */
+function intentOf(event: { queryRunner: { data?: ObjectLiteral } }): ObjectLiteral {
+  return event.queryRunner.data ?? {};
 }
 
 function requireTransaction(metadata: EntityMetadata, active: boolean): void {

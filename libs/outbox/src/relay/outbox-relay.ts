@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { HOUR_MS } from '@playball/platform/config';
+import { pruneOlderThan } from '@playball/platform/database';
 import { Backoff } from '@playball/platform/retry';
 import { trackRunning } from '@playball/platform/observability';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';
 import { markPublished } from '../sql/mark-published';
-import { prunePublished } from '../sql/prune-published';
+import { publishedOutboxRows } from '../sql/prune-published';
 import { relayLockKey } from '../sql/relay-status';
 import { recordFailure } from '../sql/record-failure';
 import { OutboxPublisher } from './kafka-publisher';
@@ -38,14 +40,11 @@ export const defaultRelayOptions = {
   batchSize: 2_000,
   pollIntervalMs: 1_000,
   standbyIntervalMs: 1_000,
-  retentionMs: 7 * 24 * 60 * 60 * 1_000,
+  retentionMs: 7 * 24 * HOUR_MS,
   pruneIntervalMs: 60_000,
   backoffInitialMs: 100,
   backoffMaxMs: 5_000,
 } satisfies Partial<RelayOptions>;
-
-/** Rows per prune statement: 10,000 keep one delete well under a second here (see prunePublished). */
-const PRUNE_BATCH = 10_000;
 
 /**
  * Moves committed outbox rows to Kafka: claim (oldest first) → publish → mark. At-least-once: a
@@ -217,10 +216,9 @@ export class OutboxRelay {
     if (Date.now() - this.lastPruneAt < this.options.pruneIntervalMs) return;
     this.lastPruneAt = Date.now();
     try {
-      let deleted = 0;
-      for (let batch = PRUNE_BATCH; batch === PRUNE_BATCH && !this.stopping; deleted += batch) {
-        batch = await prunePublished(this.db, this.options.retentionMs, PRUNE_BATCH);
-      }
+      const deleted = await pruneOlderThan(this.db, publishedOutboxRows, this.options.retentionMs, {
+        stopping: () => this.stopping,
+      });
       if (deleted > 0) this.logger.log(`pruned ${deleted} published outbox rows`);
     } catch (error) {
       this.logger.warn(`pruning the outbox failed: ${(error as Error).message}`);

@@ -57,6 +57,6 @@ export function serviceEnv(defaults: { port: number; database: string; clientId:
     });
 }
 
-export { envFlag, envPositiveInt } from './env-values';
+export { envFlag, envPositiveInt, HOUR_MS } from './env-values';
 
 export type ServiceEnv = z.output<ReturnType<typeof serviceEnv>>;

@@ -1,8 +1,8 @@
-import { INestApplication } from '@nestjs/common';
+import { HttpStatus, INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { runInTrace } from '../observability/trace-context';
-import { ProblemFilter, StatusByCode } from './problem.filter';
+import { ProblemFilter } from './problem.filter';
 
 /** Bodies above this are refused with 413: every request body here is a small JSON object. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 100 * 1024;
  * JSON bodies only and at most 100 kB, every error as problem+json, and shutdown hooks so SIGTERM
  * drains the relay and consumers.
  */
-export function configureHttp(app: INestApplication, statusByCode: StatusByCode): void {
+export function configureHttp(app: INestApplication, statusByCode: Readonly<Record<string, HttpStatus>>): void {
   app.use(json({ limit: MAX_BODY_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(requireJsonBody);
   // After the body parser: it calls next() from the request stream's events, outside this context.

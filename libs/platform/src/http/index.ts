@@ -4,3 +4,4 @@ export * from './problem.filter';
 export * from './zod-body.pipe';
 export * from './configure-http';
 export * from './trust-proxy';
+export * from './errors';

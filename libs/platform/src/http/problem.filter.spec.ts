@@ -6,7 +6,7 @@ describe('ProblemFilter', () => {
   const filter = new ProblemFilter({ 'GROUP.NOT_FOUND': 404 });
 
   it('renders an AppError with the status its code maps to', () => {
-    expect(filter.toProblem(new AppError('GROUP.NOT_FOUND', 'No such group.'))).toMatchObject({
+    expect(filter.toProblem(new AppError<'GROUP.NOT_FOUND'>('GROUP.NOT_FOUND', 'No such group.'))).toMatchObject({
       status: 404,
       code: 'GROUP.NOT_FOUND',
       detail: 'No such group.',
@@ -30,6 +30,6 @@ describe('ProblemFilter', () => {
   });
 
   it('treats an unmapped AppError code as a bug (500)', () => {
-    expect(filter.toProblem(new AppError('NOT.MAPPED', 'x')).status).toBe(500);
+    expect(filter.toProblem(new AppError<'NOT.MAPPED'>('NOT.MAPPED', 'x')).status).toBe(500);
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { isTransient } from '../retry/transient-error';
 import { AppError } from './app-error';
+import { platformStatusByCode } from './errors';
 
 export interface Problem {
   type: string;
@@ -13,36 +14,26 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-/** HTTP status for each stable error code an app raises; an unmapped code is a bug and answers 500. */
-export type StatusByCode = Record<string, number>;
-
-const sharedStatusByCode: StatusByCode = {
-  'REQUEST.INVALID': HttpStatus.BAD_REQUEST,
-  'REQUEST.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
-  'REQUEST.TOO_LARGE': HttpStatus.PAYLOAD_TOO_LARGE,
-  'REQUEST.UNSUPPORTED_MEDIA_TYPE': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  'AUTH.UNAUTHENTICATED': HttpStatus.UNAUTHORIZED,
-  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
-  'CONSISTENCY.PENDING': HttpStatus.SERVICE_UNAVAILABLE,
-  'SERVICE.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
-};
-
 /** Body-parser signals its own failures through `type` on a plain error. */
-const bodyParserCodes: Record<string, string> = {
+const bodyParserCodes: Record<string, keyof typeof platformStatusByCode> = {
   'entity.parse.failed': 'REQUEST.MALFORMED_JSON',
   'entity.too.large': 'REQUEST.TOO_LARGE',
   'encoding.unsupported': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   'charset.unsupported': 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** Renders every error as RFC 9457 problem+json with a stable `code`. */
+/**
+ * Renders every error as RFC 9457 problem+json with a stable `code`: the platform's codes, and the
+ * app's own (its src/errors.ts). A code the map lacks cannot be thrown (AppError is typed), so a 500
+ * here means an error that is not an AppError.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
-  private readonly statusByCode: StatusByCode;
+  private readonly statusByCode: Readonly<Record<string, HttpStatus>>;
 
-  constructor(statusByCode: StatusByCode = {}) {
-    this.statusByCode = { ...sharedStatusByCode, ...statusByCode };
+  constructor(appStatusByCode: Readonly<Record<string, HttpStatus>> = {}) {
+    this.statusByCode = { ...platformStatusByCode, ...appStatusByCode };
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {

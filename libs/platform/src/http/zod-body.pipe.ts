@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError } from './app-error';
+import { PlatformError } from './errors';
 
 /**
  * Validates a request part against a zod schema and returns the parsed value.
@@ -12,7 +12,7 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw new AppError('REQUEST.INVALID', 'The request is not valid.', {
+    throw new PlatformError('REQUEST.INVALID', 'The request is not valid.', {
       errors: result.error.issues.map((issue) => ({
         path: issue.path.join('.'),
         message: issue.message,

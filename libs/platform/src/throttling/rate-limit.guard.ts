@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { AppError } from '../http/app-error';
+import { PlatformError } from '../http/errors';
 
 /**
  * Applies RateLimitModule's limits (per client and per account) to a route. Put it after the route's
@@ -13,6 +13,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     limit: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw new AppError('RATE_LIMITED', 'Too many requests; try again later.', { retryAfter: limit.timeToBlockExpire });
+    throw new PlatformError('RATE_LIMITED', 'Too many requests; try again later.', {
+      retryAfter: limit.timeToBlockExpire,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { AppError } from '@playball/platform/http';
 import { TokenService } from '../../tokens/token.service';
 import { User } from '../user.entity';
 import { AuthenticatedRequest } from './authenticated-request';
+import { AuthError } from '../../errors';
 
 /**
  * Lets a request through when it carries a valid access token of an account that still exists and
@@ -45,6 +46,6 @@ function bearerToken(header: string | undefined): string {
 
 const UNAUTHENTICATED = 'AUTH.UNAUTHENTICATED';
 
-function unauthenticated(): AppError {
-  return new AppError(UNAUTHENTICATED, 'A valid bearer token is required.');
+function unauthenticated(): AuthError {
+  return new AuthError(UNAUTHENTICATED, 'A valid bearer token is required.');
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform/http';
 import { counter } from '@playball/platform/observability';
 import { TokenService } from '../../tokens/token.service';
 import { PasswordHasher } from '../password-hasher';
 import { User } from '../user.entity';
 import { AccessTokenResponse, LoginBody } from './login.dto';
+import { AuthError } from '../../errors';
 
 const logins = counter('auth_logins_total', 'Login attempts by outcome', ['outcome']);
 
@@ -28,7 +28,7 @@ export class LoginService {
       : await this.passwords.verifyNothing(input.password);
     if (!user || !valid) {
       logins.inc({ outcome: 'failure' });
-      throw new AppError('AUTH.INVALID_CREDENTIALS', 'The email or password is incorrect.');
+      throw new AuthError('AUTH.INVALID_CREDENTIALS', 'The email or password is incorrect.');
     }
     logins.inc({ outcome: 'success' });
     return { accessToken: await this.tokens.issue(user), tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds };

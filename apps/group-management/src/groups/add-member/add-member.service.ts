@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
-import { GroupChanges } from '../group-changes';
+import { lockGroup, lockLiveUser, membersOf } from '../group-locks';
 import { GroupResponse, renderGroup } from '../group.view';
 import { Role } from '../membership.entity';
+import { addMember } from '../memberships';
+import { GroupManagementError } from '../../errors';
 
 @Injectable()
 export class AddMemberService {
@@ -13,15 +15,14 @@ export class AddMemberService {
 
   add(caller: AuthenticatedUser, groupId: string, userId: string, role: Role): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
-      const changes = new GroupChanges(manager);
-      await changes.lockLiveUser(userId);
-      const group = await changes.lock(groupId);
-      const members = await changes.members(groupId);
+      await lockLiveUser(manager, userId);
+      const group = await lockGroup(manager, groupId);
+      const members = await membersOf(manager, groupId);
       requireAdmin(members, caller.userId);
       if (members.some((m) => m.userId === userId)) {
-        throw new AppError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
+        throw new GroupManagementError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
       }
-      await changes.addMember(group, userId, role);
+      await addMember(manager, group, userId, role);
       return renderGroup(manager, group);
     });
   }

@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { withIntent } from '@playball/outbox';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { Group } from '../group.entity';
-import { GroupChanges } from '../group-changes';
+import { groupOutboxMapper } from '../group.outbox-mapper';
 import { GroupResponse, renderGroup } from '../group.view';
+import { addMember } from '../memberships';
 
 @Injectable()
 export class CreateGroupService {
   constructor(private readonly db: DataSource) {}
 
+  /** The group at version 1, then its creator as its first admin at version 2: two events. */
   create(caller: AuthenticatedUser, name: string): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
-      const group = manager.create(Group, { id: uuidv7(), name, version: 0 });
-      await manager.insert(Group, group);
-      const changes = new GroupChanges(manager);
-      await changes.record(group, 'playball.group.created.v1', { groupId: group.id, name, createdBy: caller.userId });
-      await changes.addMember(group, caller.userId, 'admin');
+      const group = manager.create(Group, { id: uuidv7(), name, version: 1 });
+      await manager.save(group, withIntent(groupOutboxMapper, { createdBy: caller.userId }));
+      await addMember(manager, group, caller.userId, 'admin');
       return renderGroup(manager, group);
     });
   }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
-import { GroupChanges } from '../group-changes';
+import { lockGroup, membersOf } from '../group-locks';
 import { requireMatch } from '../if-match';
+import { deleteGroup } from '../memberships';
 
 @Injectable()
 export class DeleteGroupService {
@@ -15,11 +16,11 @@ export class DeleteGroupService {
    */
   delete(caller: AuthenticatedUser, groupId: string, ifMatch?: string): Promise<void> {
     return this.db.transaction(async (manager) => {
-      const changes = new GroupChanges(manager);
-      const group = await changes.lock(groupId);
-      requireAdmin(await changes.members(groupId), caller.userId);
+      const group = await lockGroup(manager, groupId);
+      const members = await membersOf(manager, groupId);
+      requireAdmin(members, caller.userId);
       requireMatch(ifMatch, group.version);
-      await changes.delete(group, 'deleted-by-admin');
+      await deleteGroup(manager, group, members, 'deleted-by-admin');
     });
   }
 }

@@ -2,7 +2,6 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ApiProblems, openApiSchema } from '@playball/platform/openapi';
-import { AppError } from '@playball/platform/http';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
@@ -11,6 +10,7 @@ import { GroupIdPipe } from '../group-id.pipe';
 import { GroupResponse, groupResponse, renderGroup } from '../group.view';
 import { GroupsApi } from '../groups-api.decorator';
 import { Membership } from '../membership.entity';
+import { GroupManagementError } from '../../errors';
 
 @GroupsApi()
 @Controller('groups')
@@ -29,7 +29,7 @@ export class GetGroupController {
     @Param('id', new GroupIdPipe()) id: string,
   ): Promise<GroupResponse> {
     const group = await this.db.manager.findOneBy(Group, { id });
-    if (!group) throw new AppError('GROUP.NOT_FOUND', 'No such group.');
+    if (!group) throw new GroupManagementError('GROUP.NOT_FOUND', 'No such group.');
     requireMember(await this.db.manager.findBy(Membership, { groupId: id }), caller.userId);
     return renderGroup(this.db.manager, group);
   }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError } from '@playball/platform/http';
+
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin, requireMember } from '../group-access';
-import { GroupChanges } from '../group-changes';
+import { lockGroup, membersOf, tryLockGroup } from '../group-locks';
 import { Membership } from '../membership.entity';
+import { removeMember } from '../memberships';
+import { GroupManagementError } from '../../errors';
 
 @Injectable()
 export class RemoveMemberService {
@@ -13,14 +15,14 @@ export class RemoveMemberService {
   /** An admin removes anyone; a member may only leave. */
   remove(caller: AuthenticatedUser, groupId: string, userId: string): Promise<void> {
     return this.db.transaction(async (manager) => {
-      const changes = new GroupChanges(manager);
-      const group = await changes.lock(groupId);
-      const members = await changes.members(groupId);
+      const group = await lockGroup(manager, groupId);
+      const members = await membersOf(manager, groupId);
       const leaving = userId === caller.userId;
       if (leaving) requireMember(members, caller.userId);
       else requireAdmin(members, caller.userId);
-      if (!members.some((m) => m.userId === userId)) throw new AppError('MEMBER.NOT_FOUND', 'No such member.');
-      await changes.removeMember(group, userId, leaving ? 'left' : 'removed');
+      if (!members.some((m) => m.userId === userId))
+        throw new GroupManagementError('MEMBER.NOT_FOUND', 'No such member.');
+      await removeMember(manager, group, members, userId, leaving ? 'left' : 'removed');
     });
   }
 
@@ -55,13 +57,12 @@ export class RemoveMemberService {
    */
   async removeDeletedUser(manager: EntityManager, userId: string): Promise<void> {
     const memberships = await manager.find(Membership, { where: { userId }, order: { groupId: 'ASC' } });
-    const changes = new GroupChanges(manager);
     for (const { groupId } of memberships) {
-      const group = await changes.tryLock(groupId);
+      const group = await tryLockGroup(manager, groupId);
+      if (!group) continue;
       // Between the read above and the lock, an admin may have removed the member or deleted the group.
-      if (group && (await changes.members(groupId)).some((m) => m.userId === userId)) {
-        await changes.removeMember(group, userId, 'user-deleted');
-      }
+      const members = await membersOf(manager, groupId);
+      if (members.some((m) => m.userId === userId)) await removeMember(manager, group, members, userId, 'user-deleted');
     }
   }
 }

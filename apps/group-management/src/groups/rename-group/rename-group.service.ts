@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '../../auth/authenticated-user';
 import { requireAdmin } from '../group-access';
-import { GroupChanges } from '../group-changes';
+import { lockGroup, membersOf } from '../group-locks';
 import { GroupResponse, renderGroup } from '../group.view';
 import { requireMatch } from '../if-match';
 
@@ -18,13 +18,13 @@ export class RenameGroupService {
     name: string,
   ): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
-      const changes = new GroupChanges(manager);
-      const group = await changes.lock(groupId);
-      requireAdmin(await changes.members(groupId), caller.userId);
+      const group = await lockGroup(manager, groupId);
+      requireAdmin(await membersOf(manager, groupId), caller.userId);
       requireMatch(ifMatch, group.version, { required: true });
       if (group.name !== name) {
         group.name = name;
-        await changes.record(group, 'playball.group.renamed.v1', { groupId, name });
+        group.version += 1;
+        await manager.save(group);
       }
       return renderGroup(manager, group);
     });
