@@ -1,6 +1,7 @@
 /**
  * Boundaries (docs/architecture.md "Boundaries"), checked by `npm run boundaries` (part of `npm run
  * check`). test/boundaries.spec.ts breaks each rule on purpose in a fixture and expects the check to fail.
+ * Apps never import each other, apps/ops (the operator's tool) excepted.
  */
 
 /**
@@ -29,8 +30,17 @@ module.exports = {
       name: 'no-app-to-other-app',
       comment: 'An app talks to another app only through events and HTTP, never through its code.',
       severity: 'error',
-      from: { path: '^apps/([^/]+)/' },
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/ops/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-app-to-ops',
+      comment:
+        "apps/ops is the operator's tool: it reads each app's configuration and database through the app's own code " +
+        '(so it never keeps a second copy of either), and no app may depend on it.',
+      severity: 'error',
+      from: { path: '^apps/(?!ops/)' },
+      to: { path: '^apps/ops/' },
     },
     {
       name: 'no-lib-to-app',

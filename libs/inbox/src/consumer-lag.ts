@@ -7,6 +7,9 @@ import { Gauge, register } from 'prom-client';
 export interface PartitionLag {
   topic: string;
   partition: number;
+  /** The group's committed offset; null when it has committed none (it starts from the beginning). */
+  committed: string | null;
+  highWatermark: string;
   /** Records on the partition after the group's committed offset. */
   lag: number;
 }
@@ -23,9 +26,10 @@ export async function consumerLag(admin: LagAdmin, groupId: string, topics: stri
   for (const { topic, partitions } of committed) {
     const ends = await admin.fetchTopicOffsets(topic);
     for (const end of ends) {
-      const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-      const from = Number(offset) >= 0 ? Number(offset) : Number(end.low);
-      lags.push({ topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
+      const own = partitions.find((p) => p.partition === end.partition)?.offset;
+      const at = own === undefined || Number(own) < 0 ? null : own;
+      const lag = Math.max(0, Number(end.high) - Number(at ?? end.low));
+      lags.push({ topic, partition: end.partition, committed: at, highWatermark: end.high, lag });
     }
   }
   return lags;

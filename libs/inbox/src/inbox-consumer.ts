@@ -392,7 +392,7 @@ function describe(error: unknown): string {
 }
 
 /** Header values as text: kafkajs gives bytes, an array for a repeated header (the last one counts). */
-function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
+export function headerStrings(headers: IHeaders | undefined): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const name in headers) {
     const value = headers[name];

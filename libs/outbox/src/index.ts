@@ -14,3 +14,5 @@ export type { ClaimedRow } from './sql/claim-batch';
 import { CreateOutbox1764100000000 } from './migrations/1764100000000-create-outbox';
 
 export const outboxMigrations = [CreateOutbox1764100000000];
+export { relayLockKey, relayStatus } from './sql/relay-status';
+export type { FailingRow, RelaySession, RelayStatus } from './sql/relay-status';

@@ -51,7 +51,7 @@ export class UserViewService {
 }
 
 /** One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. */
-async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
+export async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
   if (users.length === 0) return;
   await manager.query(`select pg_notify($1, change) from json_array_elements_text($2::json) as change`, [
     USER_VIEW_CHANNEL,

@@ -9,6 +9,7 @@ import { backlog, Backlog } from '../sql/backlog';
 import { claimBatch } from '../sql/claim-batch';
 import { markPublished } from '../sql/mark-published';
 import { publishedOutboxRows } from '../sql/prune-published';
+import { relayLockKey } from '../sql/relay-status';
 import { recordFailure } from '../sql/record-failure';
 import { OutboxPublisher, PublishedRecord } from './kafka-publisher';
 import { LeaderLock } from './leader-lock';
@@ -79,7 +80,7 @@ export class OutboxRelay {
     this.logger = new Logger(`OutboxRelay(${options.service})`);
     this.lock = new LeaderLock(
       options.databaseUrl,
-      `outbox-relay:${options.service}`,
+      relayLockKey(options.service),
       OUTBOX_CHANNEL,
       () => this.wakeup.notify(),
       () => this.observer.leadership(false),
