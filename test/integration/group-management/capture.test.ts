@@ -35,7 +35,7 @@ describe('capture of group-management entities', () => {
 
   async function user(displayName: string) {
     const id = uuidv7();
-    await db.manager.insert(UserView, { id, displayName, version: 1, deletedAt: null });
+    await db.manager.insert(UserView, { id, displayName, version: 1, credentialsVersion: 1, deletedAt: null });
     return { userId: id, displayName };
   }
   // Far above what these tests add: quotas are groups-limits.test.ts's subject.
