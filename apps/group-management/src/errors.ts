@@ -37,4 +37,13 @@ export const problemExtensions: ProblemExtensions = {
   'GROUP.VERSION_MISMATCH': {
     currentVersion: { type: 'integer', description: 'The group’s version now; send it in If-Match.', example: 3 },
   },
+  'GROUP.QUOTA_EXCEEDED': {
+    quota: {
+      type: 'string',
+      enum: ['groups-per-user', 'members-per-group'],
+      description: 'Which quota (group-quotas.ts).',
+      example: 'members-per-group',
+    },
+    limit: { type: 'integer', description: 'Its configured value.', example: 1000 },
+  },
 };

@@ -62,7 +62,10 @@ describe('deleting a user who belongs to thousands of groups', () => {
     );
     expect(await membershipsOf(dora.id)).toBe(MEMBERSHIPS);
 
-    const deleted = await http('DELETE', `${auth.url}/users/me`, { token: dora.token });
+    const deleted = await http('DELETE', `${auth.url}/users/me`, {
+      token: dora.token,
+      body: { currentPassword: dora.password },
+    });
     expect(deleted.status).toBe(204);
     const renamed = await http('PATCH', `${auth.url}/users/me`, { token: eve.token, body: { displayName: 'Eve 2' } });
     expect(renamed.status).toBe(200);

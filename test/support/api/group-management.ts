@@ -577,6 +577,13 @@ export interface operations {
             detail?: string;
             /** @description The request path. */
             instance?: string;
+            /**
+             * @description Which quota (group-quotas.ts).
+             * @enum {string}
+             */
+            quota?: 'groups-per-user' | 'members-per-group';
+            /** @description Its configured value. */
+            limit?: number;
           };
         };
       };
@@ -723,6 +730,31 @@ export interface operations {
           };
         };
       };
+      /** @description REQUEST.INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** Format: uri */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /** @enum {string} */
+            code: 'REQUEST.INVALID';
+            detail?: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description One entry per invalid field. */
+            errors?: {
+              path: string;
+              message: string;
+            }[];
+          };
+        };
+      };
       /** @description AUTH.UNAUTHENTICATED */
       401: {
         headers: {
@@ -809,6 +841,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description REQUEST.INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** Format: uri */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /** @enum {string} */
+            code: 'REQUEST.INVALID';
+            detail?: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description One entry per invalid field. */
+            errors?: {
+              path: string;
+              message: string;
+            }[];
+          };
+        };
       };
       /** @description AUTH.UNAUTHENTICATED */
       401: {
@@ -1399,6 +1456,13 @@ export interface operations {
             detail?: string;
             /** @description The request path. */
             instance?: string;
+            /**
+             * @description Which quota (group-quotas.ts).
+             * @enum {string}
+             */
+            quota?: 'groups-per-user' | 'members-per-group';
+            /** @description Its configured value. */
+            limit?: number;
           };
         };
       };
@@ -1510,6 +1574,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description REQUEST.INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': {
+            /** Format: uri */
+            type: string;
+            title: string;
+            /** @enum {integer} */
+            status: 400;
+            /** @enum {string} */
+            code: 'REQUEST.INVALID';
+            detail?: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description One entry per invalid field. */
+            errors?: {
+              path: string;
+              message: string;
+            }[];
+          };
+        };
       };
       /** @description AUTH.UNAUTHENTICATED */
       401: {

@@ -69,6 +69,11 @@ export class ProblemFilter implements ExceptionFilter {
         retryAfter: 1,
       });
     }
+    // Express could not decode a path parameter (`%ED%A0%80`, `%E0%A4%A`): the request is malformed.
+    const undecodable = [exception, (exception as { cause?: unknown } | null)?.cause].find(
+      (e) => e instanceof URIError,
+    );
+    if (undecodable) return problem(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID', (undecodable as URIError).message);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return problem(status, `HTTP.${HttpStatus[status] ?? status}`, exception.message);

@@ -81,6 +81,8 @@ function completeOperation(
     ...((declared[PROBLEM_CODES_EXTENSION] as string[] | undefined) ?? []),
     ...(operation.requestBody ? bodyProblems : []),
     ...(operation.security?.length ? bearerProblems : []),
+    // A path segment that is not valid percent-encoded UTF-8 (`%ED%A0%80`) is refused before the route runs.
+    ...(path.includes('{') ? ['REQUEST.INVALID'] : []),
   ];
   delete declared[PUBLIC_EXTENSION];
   delete declared[PROBLEM_CODES_EXTENSION];
