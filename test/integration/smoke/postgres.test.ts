@@ -20,7 +20,12 @@ describe('PostgreSQL', () => {
   it('gives each test file its own database cloned from the migrated template', async () => {
     expect(database.name).toMatch(/^playball_auth_test_[0-9a-f]{8}$/);
     const applied = (await db.query('select name from migrations order by id')) as { name: string }[];
-    expect(applied.map((m) => m.name)).toEqual(['CreateOutbox1764100000000', 'CreateUsers1764100000100']);
+    expect(applied.map((m) => m.name)).toEqual([
+      'CreateOutbox1764100000000',
+      'CreateRateLimits1764100000002',
+      'CreateUsers1764100000100',
+      'AddCredentialsVersion1764100000101',
+    ]);
     await expect(db.query('select count(*)::int as n from users')).resolves.toEqual([{ n: 0 }]);
   });
 
