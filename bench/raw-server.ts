@@ -10,7 +10,7 @@ import { createEvent, toKafkaHeaders } from '@playball/events';
 
 const auth = new Pool({ connectionString: process.env.AUTH_DATABASE_URL, max: 10 });
 const groups = new Pool({ connectionString: process.env.GROUPS_DATABASE_URL, max: 10 });
-const USER = 'select id, email, display_name, password_hash, version, created_at, updated_at from users where id = $1';
+const USER = 'select id, email, display_name, password_hash, version, credentials_version, created_at, updated_at from users where id = $1';
 
 async function body(req: IncomingMessage): Promise<Record<string, string>> {
   let text = '';
@@ -18,8 +18,18 @@ async function body(req: IncomingMessage): Promise<Record<string, string>> {
   return JSON.parse(text) as Record<string, string>;
 }
 
+// The rate limit auth counts for PATCH /users/me, per client and per account (throttling/rate-limit.storage.ts).
+const RATE_LIMIT = `insert into rate_limits as current (key, hits, expires_at)
+  values ($1, 1, clock_timestamp() + $2 * interval '1 millisecond')
+  on conflict (key) do update set
+    hits = case when current.expires_at <= clock_timestamp() then 1 else current.hits + 1 end,
+    expires_at = case when current.expires_at <= clock_timestamp() then excluded.expires_at else current.expires_at end
+  returning hits, greatest(1, ceil(extract(epoch from expires_at - clock_timestamp())))::int as seconds_left`;
+
 async function patchMe(userId: string, displayName: string): Promise<unknown> {
   await auth.query(`${USER} limit 1`, [userId]);
+  await auth.query(RATE_LIMIT, ['write-client:127.0.0.1', 60_000]);
+  await auth.query(RATE_LIMIT, [`write-account:${userId}`, 60_000]);
   const client: PoolClient = await auth.connect();
   try {
     await client.query('start transaction');
@@ -33,7 +43,12 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
     const { rows: after } = await client.query(USER, [userId]);
     // A whole event, as capture writes it: auth's relay publishes these rows too, and refuses (and
     // stays blocked on) a row whose headers do not name its owner.
-    const event = createEvent('playball.user.updated.v1', { userId, displayName, version });
+    const event = createEvent('playball.user.updated.v1', {
+      userId,
+      displayName,
+      version,
+      credentialsVersion: (rows[0] as { credentials_version: number }).credentials_version,
+    });
     await client.query(
       `with added as (
          insert into outbox (event_id, topic, key, type, headers, payload)

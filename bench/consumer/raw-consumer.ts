@@ -7,6 +7,7 @@ interface RawEvent {
   userId: string;
   version: number;
   displayName: string | null;
+  credentialsVersion: number;
   deleted: boolean;
 }
 
@@ -36,15 +37,23 @@ export async function startRawConsumer(
 async function applyBatch(pool: Pool, groupId: string, { batch }: EachBatchPayload): Promise<void> {
   const events = batch.messages.map((m): RawEvent => {
     const header = (name: string) => m.headers![name]!.toString();
-    const data = JSON.parse(m.value!.toString()) as { userId: string; version: number; displayName?: string };
+    const data = JSON.parse(m.value!.toString()) as {
+      userId: string;
+      version: number;
+      displayName?: string;
+      credentialsVersion?: number;
+    };
     const type = header('ce_type');
+    const deleted = type === 'playball.user.deleted.v1';
     return {
       id: header('ce_id'),
       type,
       userId: data.userId,
       version: data.version,
       displayName: data.displayName ?? null,
-      deleted: type === 'playball.user.deleted.v1',
+      // As group-management's consumer: a deletion voids every token; an older auth's event means 1.
+      credentialsVersion: deleted ? data.version : (data.credentialsVersion ?? 1),
+      deleted,
     };
   });
   const client = await pool.connect();
@@ -62,16 +71,19 @@ async function applyBatch(pool: Pool, groupId: string, { batch }: EachBatchPaylo
     }
     const states = [...newest.values()];
     await client.query(
-      `insert into users as current (id, version, display_name, deleted_at)
-       select id, version, display_name, case when deleted then now() end
-         from unnest($1::uuid[], $2::int[], $3::text[], $4::boolean[]) as s(id, version, display_name, deleted)
+      `insert into users as current (id, version, display_name, credentials_version, deleted_at)
+       select id, version, display_name, credentials_version, case when deleted then now() end
+         from unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::boolean[])
+           as s(id, version, display_name, credentials_version, deleted)
        on conflict (id) do update
-          set version = excluded.version, display_name = excluded.display_name, deleted_at = excluded.deleted_at
+          set version = excluded.version, display_name = excluded.display_name,
+              credentials_version = excluded.credentials_version, deleted_at = excluded.deleted_at
         where current.version < excluded.version and current.deleted_at is null`,
       [
         states.map((s) => s.userId),
         states.map((s) => s.version),
         states.map((s) => s.displayName),
+        states.map((s) => s.credentialsVersion),
         states.map((s) => s.deleted),
       ],
     );

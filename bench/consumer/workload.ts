@@ -25,10 +25,15 @@ export function userEvents(count: number): { messages: Message[]; expected: Expe
       if (messages.length === count) break;
       const event =
         version === 1
-          ? createEvent('playball.user.registered.v1', { userId, displayName: `Player ${i}`, version })
+          ? createEvent('playball.user.registered.v1', { userId, displayName: `Player ${i}`, version, credentialsVersion: 1 })
           : version === versionsPerUser && i % 10 === 0
             ? createEvent('playball.user.deleted.v1', { userId, version })
-            : createEvent('playball.user.updated.v1', { userId, displayName: `Player ${i} v${version}`, version });
+            : createEvent('playball.user.updated.v1', {
+                userId,
+                displayName: `Player ${i} v${version}`,
+                version,
+                credentialsVersion: 1,
+              });
       messages.push({ key: event.subject, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) });
     }
   }
@@ -56,14 +61,25 @@ export async function produce(kafka: Kafka, topic: string, messages: Message[]):
   }
 }
 
-/** Resolves once `groupId` has committed every partition of `topic` to its end. */
-export async function committedToEnd(kafka: Kafka, topic: string, groupId: string): Promise<void> {
+/**
+ * Resolves once `groupId` has committed every partition of `topic` to its end. Rejects when no
+ * offset moved for `stallMs`: a consumer failing every batch (kafkajs restarts it forever) must
+ * fail the bench, not hang it.
+ */
+export async function committedToEnd(kafka: Kafka, topic: string, groupId: string, stallMs = 60_000): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets(topic);
+    let progress = '';
+    let movedAt = Date.now();
     for (;;) {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const offsets = committed.partitions.map((p) => p.offset).join(',');
+      if (offsets !== progress) [progress, movedAt] = [offsets, Date.now()];
+      if (Date.now() - movedAt > stallMs) {
+        throw new Error(`${groupId} committed nothing on ${topic} for ${stallMs / 1_000} s (offsets ${offsets})`);
+      }
       const done = ends.every(
         (end) =>
           end.high === '0' || committed.partitions.find((p) => p.partition === end.partition)?.offset === end.high,

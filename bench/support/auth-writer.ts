@@ -31,6 +31,7 @@ export class AuthWriter {
         displayName: `Bench ${i}`,
         passwordHash: NO_LOGIN_HASH,
         version: 1,
+        credentialsVersion: 1,
       }),
     );
     await this.db.transaction((manager) => manager.save(users, { chunk: 100 }));
