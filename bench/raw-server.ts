@@ -10,7 +10,8 @@ import { createEvent, toKafkaHeaders } from '@playball/events';
 
 const auth = new Pool({ connectionString: process.env.AUTH_DATABASE_URL, max: 10 });
 const groups = new Pool({ connectionString: process.env.GROUPS_DATABASE_URL, max: 10 });
-const USER = 'select id, email, display_name, password_hash, version, credentials_version, created_at, updated_at from users where id = $1';
+const USER =
+  'select id, email, display_name, password_hash, version, credentials_version, created_at, updated_at from users where id = $1';
 
 async function body(req: IncomingMessage): Promise<Record<string, string>> {
   let text = '';

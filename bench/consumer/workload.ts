@@ -25,7 +25,12 @@ export function userEvents(count: number): { messages: Message[]; expected: Expe
       if (messages.length === count) break;
       const event =
         version === 1
-          ? createEvent('playball.user.registered.v1', { userId, displayName: `Player ${i}`, version, credentialsVersion: 1 })
+          ? createEvent('playball.user.registered.v1', {
+              userId,
+              displayName: `Player ${i}`,
+              version,
+              credentialsVersion: 1,
+            })
           : version === versionsPerUser && i % 10 === 0
             ? createEvent('playball.user.deleted.v1', { userId, version })
             : createEvent('playball.user.updated.v1', {
