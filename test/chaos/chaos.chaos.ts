@@ -6,11 +6,19 @@ import { System } from '../support/system';
 import { brokerKills } from './broker-faults';
 import { outOfOrderKeys, query, unexpectedErrors, unpublishedOutboxRows, viewDifferences } from './checks';
 import { seededRandom } from './random';
+import { peakRate } from './rates';
 import { Workload } from './workload';
 
 const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const durationMs = Number(process.env.CHAOS_DURATION_MS ?? 60_000);
 const users = Number(process.env.CHAOS_USERS ?? 200);
+/**
+ * The load phase: this many more clients, renaming and changing groups as fast as they are
+ * answered, from `loadWindow[0]` to `loadWindow[1]` of the planned duration, across the broker's
+ * outage and the second instances' stop, so the guarantees are shown under load and faults at once.
+ */
+const loadClients = Number(process.env.CHAOS_LOAD_CLIENTS ?? 32);
+const loadWindow = [0.55, 0.75];
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -111,11 +119,16 @@ describe('the guarantees under faults', () => {
     // Four concurrent clients, for the planned duration and until the last fault is over (its victim
     // back and healthy): on a busy machine faults fall behind their schedule, and convergence is
     // judged from a moment when no fault is still in progress.
-    await Promise.all(
-      [0, 1, 2, 3].map(async () => {
+    const load = { from: started + durationMs * loadWindow[0], to: started + durationMs * loadWindow[1] };
+    await Promise.all([
+      ...[0, 1, 2, 3].map(async () => {
         while (Date.now() - started < durationMs || !faultsOver) await workload.step();
       }),
-    );
+      ...Array.from({ length: loadClients }, async () => {
+        await new Promise((resolve) => setTimeout(resolve, load.from - Date.now())); // the phase's start, by the clock
+        while (Date.now() < load.to) await workload.step(true);
+      }),
+    ]);
     await faultRunner;
     const workloadEnded = Date.now();
 
@@ -172,6 +185,12 @@ describe('the guarantees under faults', () => {
       ...unexpectedErrors(system.instances.map((i) => i.logFile)),
     ];
 
+    const answered = workload.stats.answeredAt;
+    const rates = [
+      (answered.length * 1000) / (workloadEnded - started),
+      (answered.filter((t) => t >= load.from && t < load.to).length * 1000) / (load.to - load.from),
+      peakRate(answered, 5_000),
+    ].map((rate) => rate.toFixed(0));
     console.log(
       [
         `| chaos run, seed ${seed} | |`,
@@ -180,6 +199,7 @@ describe('the guarantees under faults', () => {
         `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
         `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
         `| workload | ${seconds(workloadEnded - started)} s (planned ${seconds(durationMs)} s, then on until the last fault was over) |`,
+        `| rate: whole workload / load phase (${loadClients} more clients, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,

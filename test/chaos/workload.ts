@@ -18,6 +18,8 @@ export interface WorkloadStats {
   byKind: Record<string, number>;
   /** How the operations lost to faults failed: HTTP status or error message. */
   failures: Record<string, number>;
+  /** When each operation that got an answer ended (ms since the epoch), for the rates reached. */
+  answeredAt: number[];
 }
 
 class Refused extends Error {}
@@ -32,7 +34,7 @@ const password = 'correct horse battery';
 export class Workload {
   readonly players: Player[] = [];
   readonly groups: { id: string; admin: Player; members: Set<string> }[] = [];
-  readonly stats: WorkloadStats = { operations: 0, refused: 0, failed: 0, byKind: {}, failures: {} };
+  readonly stats: WorkloadStats = { operations: 0, refused: 0, failed: 0, byKind: {}, failures: {}, answeredAt: [] };
   private serial = 0;
 
   constructor(
@@ -41,32 +43,55 @@ export class Workload {
     private readonly maxUsers: number,
   ) {}
 
-  async step(): Promise<void> {
+  /**
+   * One operation. Under `load`, only the ones that publish events at HTTP speed (renames and group
+   * changes): registering and deleting wait on argon2 (about 50 ms of CPU each) and would cap the
+   * rate at a few dozen per second, and deleting would use up the users within seconds.
+   */
+  async step(load = false): Promise<void> {
     const live = this.players.filter((p) => !p.deleted);
-    const roll = this.random();
-    const kind =
-      this.players.length < this.maxUsers && (roll < 0.45 || live.length < 5)
-        ? 'register'
-        : roll < 0.55
-          ? 'rename'
-          : roll < 0.6
-            ? 'delete'
-            : roll < 0.75
-              ? 'create-group'
-              : roll < 0.92
-                ? 'add-member'
-                : 'leave';
-    this.stats.operations++;
-    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+    const kind = load ? this.loadKind() : this.kind(live);
     try {
-      if (!(await this.run(kind, live))) await this.fail(`${kind}: no ready instance`);
+      const answered = await this.run(kind, live);
+      // Yields, so that clients finding nothing to do do not spin on microtasks and starve the timers.
+      if (answered === 'nothing to do') return await new Promise((resolve) => setImmediate(resolve));
+      this.count(kind);
+      if (answered) this.stats.answeredAt.push(Date.now());
+      else await this.fail(`${kind}: no ready instance`);
     } catch (error) {
-      if (error instanceof Refused) this.stats.refused++;
-      else await this.fail(`${kind}: ${(error as Error).message}`); // connection refused while an instance restarts
+      this.count(kind);
+      if (error instanceof Refused) {
+        this.stats.refused++;
+        this.stats.answeredAt.push(Date.now());
+      } else await this.fail(`${kind}: ${(error as Error).message}`); // connection refused while an instance restarts
     }
   }
 
-  private async run(kind: string, live: Player[]): Promise<boolean> {
+  private kind(live: Player[]): string {
+    const roll = this.random();
+    if (this.players.length < this.maxUsers && (roll < 0.45 || live.length < 5)) return 'register';
+    return roll < 0.55
+      ? 'rename'
+      : roll < 0.6
+        ? 'delete'
+        : roll < 0.75
+          ? 'create-group'
+          : roll < 0.92
+            ? 'add-member'
+            : 'leave';
+  }
+
+  private loadKind(): string {
+    const roll = this.random();
+    return roll < 0.4 ? 'rename' : roll < 0.55 ? 'create-group' : roll < 0.85 ? 'add-member' : 'leave';
+  }
+
+  private count(kind: string): void {
+    this.stats.operations++;
+    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+  }
+
+  private async run(kind: string, live: Player[]): Promise<boolean | 'nothing to do'> {
     const service = ['register', 'rename', 'delete'].includes(kind) ? 'auth' : 'group-management';
     const url = pick(
       this.random,
@@ -87,14 +112,14 @@ export class Workload {
         return true;
       }
       case 'rename': {
-        if (!player) return false;
+        if (!player) return 'nothing to do';
         const name = `P${Math.floor(this.random() * 1e6)}`;
         const renamed = await http('PATCH', `${url}/users/me`, { token: player.token, body: { displayName: name } });
         // The old token stays valid: its user version is older, which the view always satisfies.
         return ok(renamed.status, 200);
       }
       case 'delete': {
-        if (!player) return false;
+        if (!player) return 'nothing to do';
         const deleted = await http('DELETE', `${url}/users/me`, {
           token: player.token,
           body: { currentPassword: password },
@@ -103,7 +128,7 @@ export class Workload {
         return ok(deleted.status, 204);
       }
       case 'create-group': {
-        if (!player) return false;
+        if (!player) return 'nothing to do';
         const created = await http('POST', `${url}/groups`, {
           token: player.token,
           body: { name: `G${this.serial++}` },
@@ -123,7 +148,7 @@ export class Workload {
             this.random,
             live.filter((p) => !group.members.has(p.id)),
           );
-        if (!group || !member) return true;
+        if (!group || !member) return 'nothing to do';
         const added = await http('POST', `${url}/groups/${group.id}/members`, {
           token: group.admin.token,
           body: { userId: member.id },
@@ -142,7 +167,7 @@ export class Workload {
             this.random,
             live.filter((p) => group.members.has(p.id)),
           );
-        if (!group || !leaver) return true;
+        if (!group || !leaver) return 'nothing to do';
         const left = await http('DELETE', `${url}/groups/${group.id}/members/${leaver.id}`, { token: leaver.token });
         if (left.status === 204) group.members.delete(leaver.id);
         return ok(left.status, 204);

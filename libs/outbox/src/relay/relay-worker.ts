@@ -9,6 +9,7 @@ import { poolOptions, QueryLogger } from '@playball/platform/database';
 import { nestLogger } from '@playball/platform/observability';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
+import { relaySessionOptions } from '../sql/claim-batch';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 
 const port = parentPort!;
@@ -28,10 +29,13 @@ async function main(): Promise<void> {
     type: 'postgres',
     url: options.databaseUrl,
     logger: new QueryLogger(),
-    extra: poolOptions(`outbox-relay:${options.service}`, {
-      DATABASE_POOL_SIZE: settings.poolSize,
-      DATABASE_STATEMENT_TIMEOUT_MS: settings.statementTimeoutMs,
-    }),
+    extra: {
+      ...poolOptions(`outbox-relay:${options.service}`, {
+        DATABASE_POOL_SIZE: settings.poolSize,
+        DATABASE_STATEMENT_TIMEOUT_MS: settings.statementTimeoutMs,
+      }),
+      ...relaySessionOptions,
+    },
   }).initialize();
   const publisher = new KafkaOutboxPublisher(settings);
   const relay = new OutboxRelay(db, publisher, options, {

@@ -28,9 +28,9 @@ export class UpdateMeService {
           await requireCurrentPassword(this.passwords, user, changes.currentPassword);
         }
         apply(user, changes, passwordHash);
-        await manager.save(user);
-        // The answer is read back from the row, so it is what was stored, not what was sent.
-        return manager.findOneByOrFail(User, { id: userId });
+        // Locked since lockUser, so the row is this object: save() merges what the database set
+        // (updated_at, RETURNING) into it, and no read-back is needed for the answer.
+        return manager.save(user);
       });
     } catch (error) {
       rethrowEmailTaken(error);
