@@ -15,4 +15,5 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-CMD ["sh", "-c", "exec node dist/apps/$APP/apps/$APP/src/main.js"]
+# The flags of scripts/app-node-flags.json (test/integration/docker-compose.test.ts keeps them equal).
+CMD ["sh", "-c", "exec node --max-old-space-size=128 dist/apps/$APP/apps/$APP/src/main.js"]

@@ -82,7 +82,6 @@ async function getGroup(userId: string, groupId: string): Promise<unknown> {
   const { rows } = await groups.query('select id, name, version, created_at from groups where id = $1 limit 1', [
     groupId,
   ]);
-  await groups.query('select group_id, user_id, role, joined_at from memberships where group_id = $1', [groupId]);
   const { rows: members } = await groups.query(
     'select group_id, user_id, role, joined_at from memberships where group_id in ($1) order by joined_at, user_id',
     [groupId],

@@ -9,6 +9,8 @@ const { spawn, spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
+// The V8 flags every way of running the apps passes (see docs/performance.md, memory).
+const appNodeFlags = require('./app-node-flags.json');
 const apps = [
   {
     name: 'auth',
@@ -110,7 +112,8 @@ async function startLocally() {
   }
 
   const children = apps.map((app) => {
-    const child = spawn(process.execPath, [join(root, 'dist/apps', app.name, 'apps', app.name, 'src/main.js')], {
+    const main = join(root, 'dist/apps', app.name, 'apps', app.name, 'src/main.js');
+    const child = spawn(process.execPath, [...appNodeFlags, main], {
       cwd: root,
       stdio: 'inherit',
       env: {

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../test/support/processes';
+import { appNodeFlags, freePort } from '../../test/support/processes';
 import { brokers, BenchDatabase, createDatabase, sleep, uniqueSuffix } from './infra';
 
 const root = join(__dirname, '..', '..');
@@ -29,7 +29,7 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
   const port = await freePort();
   // BENCH_CPU_PROF=<dir>: each app writes a V8 CPU profile there when it exits, for the bottlenecks docs/performance.md names.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...entry(name)], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...appNodeFlags, ...entry(name)], {
     cwd: root,
     env: {
       ...process.env,

@@ -4,6 +4,7 @@ import { authConfigSchema, loadAuthConfig } from '../../apps/auth/src/config';
 import { groupManagementConfigSchema, loadGroupManagementConfig } from '../../apps/group-management/src/config';
 import { topicReplication } from '@playball/platform/kafka';
 import { repoRoot } from '../support/infrastructure';
+import { appNodeFlags } from '../support/processes';
 
 // No Docker engine runs on the machines this is tested on, so docker-compose.yml cannot be started
 // here. What can be checked: it configures the apps with the same variables the local path uses,
@@ -30,6 +31,16 @@ function environmentOf(service: string, shell: Record<string, string> = {}): Rec
   }
   return env;
 }
+
+describe('Dockerfile', () => {
+  it('runs the apps with the V8 flags every other way of running them passes', () => {
+    const cmd = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('CMD '));
+    expect(appNodeFlags.length).toBeGreaterThan(0);
+    expect(cmd).toContain(`exec node ${appNodeFlags.join(' ')} dist/apps/`);
+  });
+});
 
 describe('docker-compose.yml', () => {
   it.each([

@@ -1,9 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from './eventually';
 import { repoRoot } from './infrastructure';
+
+/** The V8 flags every way of running the apps passes: npm start, the Dockerfile, the tests, the bench. */
+export const appNodeFlags = JSON.parse(readFileSync(join(repoRoot, 'scripts/app-node-flags.json'), 'utf8')) as string[];
 
 export type AppName = 'auth' | 'group-management';
 
@@ -73,7 +76,7 @@ export class AppProcess {
    */
   async start({ until = 'healthy' }: { until?: 'healthy' | 'answering' } = {}): Promise<this> {
     const main = join(repoRoot, 'dist/apps', this.name, 'apps', this.name, 'src/main.js');
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...appNodeFlags, main], {
       cwd: repoRoot,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,10 +35,30 @@ export type GroupResponse = z.output<typeof groupResponse>;
 /** Renders groups with their members' display names from the user view (one query per table). */
 export async function renderGroups(manager: EntityManager, groups: Group[]): Promise<GroupResponse[]> {
   if (groups.length === 0) return [];
-  const memberships = await manager.find(Membership, {
-    where: { groupId: In(groups.map((g) => g.id)) },
+  return renderWithMembers(
+    manager,
+    groups,
+    await membershipsOf(
+      manager,
+      groups.map((g) => g.id),
+    ),
+  );
+}
+
+/** The memberships of these groups, in the order answers list members. */
+export function membershipsOf(manager: EntityManager, groupIds: string[]): Promise<Membership[]> {
+  return manager.find(Membership, {
+    where: { groupId: In(groupIds) },
     order: { joinedAt: 'ASC', userId: 'ASC' },
   });
+}
+
+/** Renders groups whose memberships (`membershipsOf`) the caller has already read. */
+export async function renderWithMembers(
+  manager: EntityManager,
+  groups: Group[],
+  memberships: Membership[],
+): Promise<GroupResponse[]> {
   const users = await manager.find(UserView, { where: { id: In([...new Set(memberships.map((m) => m.userId))]) } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return groups.map((group) => ({

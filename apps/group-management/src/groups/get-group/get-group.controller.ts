@@ -7,9 +7,8 @@ import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { Group } from '../group.entity';
 import { requireMember } from '../group-access';
 import { GroupIdPipe } from '../group-id.pipe';
-import { GroupResponse, groupResponse, renderGroup } from '../group.view';
+import { GroupResponse, groupResponse, membershipsOf, renderWithMembers } from '../group.view';
 import { GroupsApi } from '../groups-api.decorator';
-import { Membership } from '../membership.entity';
 import { GroupManagementError } from '../../errors';
 
 @GroupsApi()
@@ -32,7 +31,10 @@ export class GetGroupController {
   ): Promise<GroupResponse> {
     const group = await this.db.manager.findOneBy(Group, { id });
     if (!group) throw new GroupManagementError('GROUP.NOT_FOUND', 'No such group.');
-    requireMember(await this.db.manager.findBy(Membership, { groupId: id }), caller.userId);
-    return renderGroup(this.db.manager, group);
+    // One read of the memberships serves the member check and the answer: a read needs no read-back.
+    const members = await membershipsOf(this.db.manager, [id]);
+    requireMember(members, caller.userId);
+    const [rendered] = await renderWithMembers(this.db.manager, [group], members);
+    return rendered;
   }
 }
