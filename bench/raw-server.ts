@@ -41,7 +41,6 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
       'update users set display_name = $1, version = $2, updated_at = current_timestamp where id = $3 returning updated_at',
       [displayName, version, userId],
     );
-    const { rows: after } = await client.query(USER, [userId]);
     // A whole event, as capture writes it: auth's relay publishes these rows too, and refuses (and
     // stays blocked on) a row whose headers do not name its owner.
     const event = createEvent('playball.user.updated.v1', {
@@ -67,8 +66,8 @@ async function patchMe(userId: string, displayName: string): Promise<unknown> {
       ],
     );
     await client.query('commit');
-    const user = after[0] as { id: string; email: string; display_name: string; version: number };
-    return { id: user.id, email: user.email, displayName: user.display_name, version: user.version };
+    const user = rows[0] as { id: string; email: string };
+    return { id: user.id, email: user.email, displayName, version };
   } catch (error) {
     await client.query('rollback');
     throw error;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envFlag, envPositiveInt, HOUR_MS } from '@playball/platform/config';
+import { envFlag, envNonNegativeInt, envPositiveInt, HOUR_MS } from '@playball/platform/config';
 import { defaultRelayOptions } from './relay/outbox-relay';
 
 /** The variables every service with an outbox reads; merged into the app's own config schema. */
@@ -9,6 +9,8 @@ export const outboxEnv = z.object({
   OUTBOX_BATCH_SIZE: envPositiveInt.default(defaultRelayOptions.batchSize),
   /** Fallback poll; NOTIFY wakes the relay at each commit, so this only bounds a missed wake-up. */
   OUTBOX_POLL_INTERVAL_MS: envPositiveInt.default(defaultRelayOptions.pollIntervalMs),
+  /** How long the relay waits after a commit wakes it, gathering the commits of those ms into one batch; 0 publishes each at once. */
+  OUTBOX_LINGER_MS: envNonNegativeInt.default(defaultRelayOptions.lingerMs),
   OUTBOX_RETENTION_HOURS: envPositiveInt.default(defaultRelayOptions.retentionMs / HOUR_MS),
 });
 

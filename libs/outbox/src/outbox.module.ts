@@ -111,6 +111,7 @@ export class OutboxModule {
       relay: {
         batchSize: env.OUTBOX_BATCH_SIZE,
         pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+        lingerMs: env.OUTBOX_LINGER_MS,
         retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       },
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,

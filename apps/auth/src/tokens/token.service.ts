@@ -5,12 +5,8 @@ import { z } from 'zod';
 import { AUTH_CONFIG, AuthConfig } from '../config';
 import { JWT_ALGORITHM, SIGNING_KEYS, SigningKeys } from './signing-keys';
 import { AuthError } from '../errors';
-
-/** What an access token says: who, and the version of their public state when it was issued. */
-export interface TokenClaims {
-  userId: string;
-  userVersion: number;
-}
+import { TokenClaims } from './token-claims';
+import { VerifiedTokens } from './verified-tokens';
 
 const claimsSchema = z.object({ sub: z.uuid(), uv: z.number().int().positive() });
 
@@ -20,6 +16,7 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 @Injectable()
 export class TokenService {
   private readonly keySet;
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     @Inject(SIGNING_KEYS) private readonly keys: SigningKeys,
@@ -43,8 +40,20 @@ export class TokenService {
       .sign(this.keys.privateKey);
   }
 
-  /** The token's claims; AUTH.UNAUTHENTICATED for anything this service did not issue or that has expired. */
+  /**
+   * The token's claims; AUTH.UNAUTHENTICATED for anything this service did not issue or that has
+   * expired. A token verified before answers from memory until its expiry (with the same clock
+   * tolerance): the keys it was checked against do not change while the process runs.
+   */
   async verify(token: string): Promise<TokenClaims> {
+    const kept = this.verified.get(token);
+    if (kept) return kept;
+    const { claims, expiresAt } = await this.verifySignedToken(token);
+    this.verified.keep(token, claims, (expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000);
+    return claims;
+  }
+
+  private async verifySignedToken(token: string): Promise<{ claims: TokenClaims; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.keySet, {
         algorithms: [JWT_ALGORITHM],
@@ -54,7 +63,7 @@ export class TokenService {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const claims = claimsSchema.parse(payload);
-      return { userId: claims.sub, userVersion: claims.uv };
+      return { claims: { userId: claims.sub, userVersion: claims.uv }, expiresAt: payload.exp! };
     } catch {
       // Why a token failed (expired, forged, wrong audience) helps an attacker more than a client.
       throw new AuthError('AUTH.UNAUTHENTICATED', 'A valid bearer token is required.');

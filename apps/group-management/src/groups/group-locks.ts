@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { lockForChange } from '@playball/outbox';
 
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
@@ -7,7 +8,8 @@ import { GroupManagementError } from '../errors';
 
 /**
  * Every group change runs under the group's row lock: it makes version order equal commit order,
- * which is what consumers rely on. A missing group and one the caller may not see look alike (404).
+ * which is what consumers rely on (and the capture maps the saved group without reading it back).
+ * A missing group and one the caller may not see look alike (404).
  */
 export async function lockGroup(manager: EntityManager, groupId: string): Promise<Group> {
   const group = await tryLockGroup(manager, groupId);
@@ -16,7 +18,7 @@ export async function lockGroup(manager: EntityManager, groupId: string): Promis
 }
 
 export function tryLockGroup(manager: EntityManager, groupId: string): Promise<Group | null> {
-  return manager.findOne(Group, { where: { id: groupId }, lock: { mode: 'pessimistic_write' } });
+  return lockForChange(manager, Group, { id: groupId });
 }
 
 /** Oldest first: the order in which members are promoted when the last admin goes. */

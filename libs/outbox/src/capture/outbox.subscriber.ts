@@ -6,13 +6,16 @@ import {
   RecoverEvent,
   RemoveEvent,
   SoftRemoveEvent,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
   UpdateEvent,
 } from 'typeorm';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { OutboxCaptureError } from '../errors';
 import { addToOutbox } from '../outbox';
 import { OutboxMapper } from './outbox-mapper';
-import { loadRow, serially } from './row';
+import { loadRow, rowAsWritten, serially } from './row';
+import { forgetLocks, holdsLock } from './row-locks';
 
 /**
  * A TypeORM subscriber class that turns changes of mapped entities into outbox rows through the
@@ -22,6 +25,9 @@ import { loadRow, serially } from './row';
  * Mappers see the row as this transaction wrote it, read back by primary key after the write (we
  * hold its row lock then): `save` may be given a partial or stale object, `reload: false` leaves
  * the version unset, and the version a concurrent writer bumped is only known to the database.
+ * A row the use case locked with lockForChange before the save needs no read-back: nothing else
+ * could change it since TypeORM read it for the save, so that read plus what the save wrote and the
+ * database returned is the row (rowAsWritten).
  *
  * What the use case stated on the change (`withIntent`, TypeORM's save/remove `data`) reaches the
  * mapper as its intent; it is read when the hook fires, while TypeORM still holds that one call's data.
@@ -60,10 +66,13 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       // Locked now, so no concurrent update slips in between this read and the delete: the
       // removal event's version follows the last version that was really committed.
       const intent = intentOf(event);
-      const current = await serially(event.queryRunner, () =>
-        loadRow(event.manager, event.metadata, event.databaseEntity ?? removed, { lock: true }),
-      );
-      this.removing.set(removed, { row: current, intent });
+      const locked = event.databaseEntity && holdsLock(event.queryRunner, event.metadata, event.databaseEntity);
+      const current = locked
+        ? event.databaseEntity
+        : await serially(event.queryRunner, () =>
+            loadRow(event.manager, event.metadata, event.databaseEntity ?? removed, { lock: true }),
+          );
+      this.removing.set(removed, { row: current ?? null, intent });
     }
 
     beforeSoftRemove(event: SoftRemoveEvent<ObjectLiteral>): void {
@@ -92,8 +101,9 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       if (!mapper?.updated || !before) return;
       const updated = mapper.updated.bind(mapper);
       const intent = intentOf(event);
+      const written = holdsLock(event.queryRunner, event.metadata, before) ? rowAsWritten(event) : undefined;
       await serially(event.queryRunner, async () => {
-        const row = await loadRow(event.manager, event.metadata, before);
+        const row = written ?? (await loadRow(event.manager, event.metadata, before));
         if (row) await addToOutbox(event.manager, updated(row, before, intent));
       });
     }
@@ -107,6 +117,14 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const map = mapper.removed.bind(mapper);
       const removed = removing?.row;
       if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed, removing.intent)));
+    }
+
+    afterTransactionCommit(event: TransactionCommitEvent): void {
+      forgetLocks(event.queryRunner);
+    }
+
+    afterTransactionRollback(event: TransactionRollbackEvent): void {
+      forgetLocks(event.queryRunner);
     }
   }
   // A DataSource instantiates only the `subscribers` classes registered by @EventSubscriber(); an

@@ -4,12 +4,10 @@
  */
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DataSource } from 'typeorm';
-import { poolOptions, QueryLogger } from '@playball/platform/database';
 import { nestLogger } from '@playball/platform/observability';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
-import { relaySessionOptions } from '../sql/claim-batch';
+import { relayDataSource } from './relay-data-source';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 
 const port = parentPort!;
@@ -25,18 +23,7 @@ Logger.overrideLogger(nestLogger(settings.log));
 
 async function main(): Promise<void> {
   const { relay: options } = settings;
-  const db = await new DataSource({
-    type: 'postgres',
-    url: options.databaseUrl,
-    logger: new QueryLogger(),
-    extra: {
-      ...poolOptions(`outbox-relay:${options.service}`, {
-        DATABASE_POOL_SIZE: settings.poolSize,
-        DATABASE_STATEMENT_TIMEOUT_MS: settings.statementTimeoutMs,
-      }),
-      ...relaySessionOptions,
-    },
-  }).initialize();
+  const db = await relayDataSource(settings).initialize();
   const publisher = new KafkaOutboxPublisher(settings);
   const relay = new OutboxRelay(db, publisher, options, {
     published: (count) => report({ kind: 'published', count }),

@@ -82,6 +82,6 @@ export function serviceEnv(defaults: { port: number; metricsPort: number; databa
     });
 }
 
-export { envFlag, envPositiveInt, HOUR_MS } from './env-values';
+export { envFlag, envNonNegativeInt, envPositiveInt, HOUR_MS } from './env-values';
 
 export type ServiceEnv = z.output<ReturnType<typeof serviceEnv>>;
