@@ -55,15 +55,21 @@ function side(results: Result[]): Side {
 
 /**
  * The app and its baseline in alternating rounds. This shared 2-core machine's speed drifts between
- * minutes: one baseline, run alone, gave 154 and 262 requests/s a few minutes apart. Each round's
+ * minutes: the PATCH baseline, run alone, gave 133 to 299 requests/s within an hour. Each round's
  * ratio compares neighbours in time, and the median of those ratios is the figure.
  */
 async function alternate(rounds: number, app: () => Promise<Result>, baseline: () => Promise<Result>) {
   const apps: Result[] = [];
   const baselines: Result[] = [];
   for (let round = 0; round < rounds; round++) {
-    apps.push(await app());
-    baselines.push(await baseline());
+    // App first in even rounds, baseline first in odd ones: a steady drift favours neither.
+    if (round % 2 === 0) {
+      apps.push(await app());
+      baselines.push(await baseline());
+    } else {
+      baselines.push(await baseline());
+      apps.push(await app());
+    }
   }
   const ratio = median(apps.map((a, i) => a.requests.average / baselines[i].requests.average));
   return { app: side(apps), baseline: side(baselines), ratio, appResults: apps };

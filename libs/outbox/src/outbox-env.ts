@@ -9,8 +9,11 @@ export const outboxEnv = z.object({
   OUTBOX_BATCH_SIZE: envPositiveInt.default(defaultRelayOptions.batchSize),
   /** Fallback poll; NOTIFY wakes the relay at each commit, so this only bounds a missed wake-up. */
   OUTBOX_POLL_INTERVAL_MS: envPositiveInt.default(defaultRelayOptions.pollIntervalMs),
-  /** How long the relay waits after a commit wakes it, gathering the commits of those ms into one batch; 0 publishes each at once. */
-  OUTBOX_LINGER_MS: envNonNegativeInt.default(defaultRelayOptions.lingerMs),
+  /**
+   * How long the relay waits after a commit wakes it, so the commits of those milliseconds share a
+   * batch; 0 publishes each at once. At most a second: it is added to every event's latency.
+   */
+  OUTBOX_LINGER_MS: envNonNegativeInt.pipe(z.number().max(1_000)).default(defaultRelayOptions.lingerMs),
   OUTBOX_RETENTION_HOURS: envPositiveInt.default(defaultRelayOptions.retentionMs / HOUR_MS),
 });
 

@@ -1,4 +1,16 @@
-import { AbstractLogger, DataSource, EntityManager, MigrationInterface, ObjectLiteral } from 'typeorm';
+import {
+  AbstractLogger,
+  Column,
+  DataSource,
+  Entity,
+  EntityManager,
+  MigrationInterface,
+  ObjectLiteral,
+  PrimaryColumn,
+  QueryRunner,
+  UpdateDateColumn,
+} from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { defineOutboxMapper, lockForChange, outboxSubscriber } from '@playball/outbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { libsDataSourceOptions } from '../../support/libs-data-source';
@@ -30,6 +42,51 @@ const recordingMapper = defineOutboxMapper<Widget>({
   },
 });
 
+/**
+ * Shaped like auth's users: a version the use case sets (not a @VersionColumn) and an update date
+ * the database returns; plus a numeric column, whose value reads back as a string.
+ */
+@Entity('gadgets')
+class Gadget {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('numeric')
+  price!: string | number;
+
+  @Column('integer')
+  version!: number;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+class CreateGadgets1764199990001 implements MigrationInterface {
+  name = 'CreateGadgets1764199990001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `create table gadgets (id uuid primary key, name text not null, price numeric not null, version integer not null,
+         updated_at timestamptz not null default now())`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table gadgets`);
+  }
+}
+
+const gadgetMapper = defineOutboxMapper<Gadget>({
+  entity: Gadget,
+  updated: (row, before) => {
+    mapped.push({ row: { ...row }, before: { ...before } });
+    return [];
+  },
+});
+
 /** The selects a transaction ran, without the lock's own. */
 function selectsAfterLock(log: StatementLog, from: number): string[] {
   return log.statements.slice(from).filter((s) => /^select/i.test(s.trim()));
@@ -45,9 +102,13 @@ describe('capture of rows locked with lockForChange', () => {
     const libs = libsDataSourceOptions(database.url);
     db = await new DataSource({
       ...libs,
-      entities: [Widget],
-      subscribers: [outboxSubscriber([recordingMapper])],
-      migrations: [...((libs.migrations ?? []) as (new () => MigrationInterface)[]), CreateWidgets1764199990000],
+      entities: [Widget, Gadget],
+      subscribers: [outboxSubscriber([recordingMapper, gadgetMapper])],
+      migrations: [
+        ...((libs.migrations ?? []) as (new () => MigrationInterface)[]),
+        CreateWidgets1764199990000,
+        CreateGadgets1764199990001,
+      ],
       logging: ['query'],
       logger: log,
     }).initialize();
@@ -63,15 +124,25 @@ describe('capture of rows locked with lockForChange', () => {
     mapped.length = 0;
   });
 
-  /** Runs `change` on a widget locked with lockForChange; returns the selects it ran and the row read back after it. */
-  async function underLock(id: string, change: (manager: EntityManager, locked: Widget) => Promise<unknown>) {
+  /** Runs `change` on a row locked with lockForChange; returns the selects it ran and the row read back after it. */
+  async function underLock<E extends Widget | Gadget>(
+    entity: new () => E,
+    id: string,
+    change: (manager: EntityManager, locked: E) => Promise<unknown>,
+  ) {
     return db.transaction(async (manager) => {
-      const locked = await lockForChange(manager, Widget, { id });
+      const locked = await lockForChange<E>(manager, entity, { id } as never);
       const from = log.statements.length;
       await change(manager, locked!);
       const selects = selectsAfterLock(log, from);
-      return { selects, after: await manager.findOneBy(Widget, { id }) };
+      return { selects, after: await manager.findOneBy<E>(entity, { id } as never) };
     });
+  }
+
+  function createGadget(): Promise<Gadget> {
+    return db.transaction((manager) =>
+      manager.save(Object.assign(new Gadget(), { id: uuidv7(), name: 'original', price: '9.50', version: 1 })),
+    );
   }
 
   it.each<[string, (manager: EntityManager, locked: Widget) => Promise<unknown>]>([
@@ -81,7 +152,7 @@ describe('capture of rows locked with lockForChange', () => {
     ['a change of a column no event carries', (manager, w) => manager.save(Object.assign(w, { secret: 'hidden' }))],
   ])('maps the row a read-back would give, from one select: %s', async (_, change) => {
     const widget = await createWidget(db, 'original');
-    const { selects, after } = await underLock(widget.id, change);
+    const { selects, after } = await underLock(Widget, widget.id, change);
 
     expect(mapped).toHaveLength(1);
     expect(mapped[0].row).toEqual({ ...after });
@@ -93,11 +164,35 @@ describe('capture of rows locked with lockForChange', () => {
 
   it('reads the row back when the save does not merge what the database returned (reload: false)', async () => {
     const widget = await createWidget(db, 'original');
-    const { selects, after } = await underLock(widget.id, (manager, w) =>
+    const { selects, after } = await underLock(Widget, widget.id, (manager, w) =>
       manager.save(Object.assign(w, { name: 'not reloaded' }), { reload: false }),
     );
     expect(mapped[0].row).toEqual({ ...after });
     expect(after?.version).toBe(2);
+    expect(selects).toHaveLength(2);
+  });
+
+  it("maps an update like auth's (a version the use case sets, an update date the database returns) from one select", async () => {
+    const gadget = await createGadget();
+    const { selects, after } = await underLock(Gadget, gadget.id, (manager, g) =>
+      manager.save(Object.assign(g, { name: 'renamed', version: g.version + 1 })),
+    );
+    expect(mapped[0].row).toEqual({ ...after });
+    expect(after).toMatchObject({ name: 'renamed', version: 2 });
+    expect(after!.updatedAt.getTime()).toBeGreaterThan(gadget.updatedAt.getTime());
+    expect(selects).toHaveLength(1);
+  });
+
+  it.each<[string, (manager: EntityManager, locked: Gadget) => Promise<unknown>]>([
+    [
+      'the update date was not merged (reload: false)',
+      (manager, g) => manager.save(Object.assign(g, { name: 'not reloaded' }), { reload: false }),
+    ],
+    ['a changed column reads back differently (numeric)', (manager, g) => manager.save(Object.assign(g, { price: 7 }))],
+  ])('reads a locked row back when %s', async (_, change) => {
+    const gadget = await createGadget();
+    const { selects, after } = await underLock(Gadget, gadget.id, change);
+    expect(mapped[0].row).toEqual({ ...after });
     expect(selects).toHaveLength(2);
   });
 
@@ -146,7 +241,7 @@ describe('capture of rows locked with lockForChange', () => {
     const widget = await createWidget(db, 'original');
     await db.transaction((manager) => manager.save(Widget, { id: widget.id, name: 'second' }));
     mapped.length = 0;
-    const { selects, after } = await underLock(widget.id, (manager, w) => manager.remove(w));
+    const { selects, after } = await underLock(Widget, widget.id, (manager, w) => manager.remove(w));
 
     expect(after).toBeNull();
     expect(mapped).toEqual([{ row: expect.objectContaining({ id: widget.id, name: 'second', version: 2 }) }]);

@@ -28,5 +28,17 @@ describe('VerifiedTokens', () => {
     expect(tokens.size).toBe(3);
     expect(tokens.get('t1', 0)).toBeUndefined();
     expect(tokens.get('t4', 0)).toEqual(claims(4));
+
+    // Kept again (two requests verified it at once): nothing else goes.
+    tokens.keep('t4', claims(4), 1_000);
+    expect(['t2', 't3', 't4'].map((t) => tokens.get(t, 0))).toEqual([claims(2), claims(3), claims(4)]);
+  });
+
+  it('hands out claims no caller can change for the next one', () => {
+    const tokens = new VerifiedTokens();
+    tokens.keep('a', claims(1), 1_000);
+
+    expect(() => Object.assign(tokens.get('a', 0)!, { userVersion: 99 })).toThrow(TypeError);
+    expect(tokens.get('a', 0)).toEqual(claims(1));
   });
 });

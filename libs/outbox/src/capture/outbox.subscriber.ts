@@ -14,7 +14,7 @@ import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { OutboxCaptureError } from '../errors';
 import { addToOutbox } from '../outbox';
 import { OutboxMapper } from './outbox-mapper';
-import { loadRow, rowAsWritten, serially } from './row';
+import { loadRow, rowAsWritten, rowBeingRemoved, serially } from './row';
 import { forgetLocks, holdsLock } from './row-locks';
 
 /**
@@ -66,13 +66,14 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       // Locked now, so no concurrent update slips in between this read and the delete: the
       // removal event's version follows the last version that was really committed.
       const intent = intentOf(event);
-      const locked = event.databaseEntity && holdsLock(event.queryRunner, event.metadata, event.databaseEntity);
-      const current = locked
-        ? event.databaseEntity
-        : await serially(event.queryRunner, () =>
-            loadRow(event.manager, event.metadata, event.databaseEntity ?? removed, { lock: true }),
-          );
-      this.removing.set(removed, { row: current ?? null, intent });
+      const { databaseEntity } = event;
+      const locked = databaseEntity && holdsLock(event.queryRunner, event.metadata, databaseEntity);
+      const current =
+        (locked ? rowBeingRemoved(event.metadata, databaseEntity) : undefined) ??
+        (await serially(event.queryRunner, () =>
+          loadRow(event.manager, event.metadata, databaseEntity ?? removed, { lock: true }),
+        ));
+      this.removing.set(removed, { row: current, intent });
     }
 
     beforeSoftRemove(event: SoftRemoveEvent<ObjectLiteral>): void {
