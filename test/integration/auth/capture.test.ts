@@ -6,15 +6,17 @@ import { lockUser } from '../../../apps/auth/src/users/lock-user';
 import { User } from '../../../apps/auth/src/users/user.entity';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { capturedFor } from '../../support/outbox-rows';
+import { StatementLog } from '../../support/statement-log';
 
 /** User changes reach the outbox through the subscriber and user.outbox-mapper.ts, in their transaction. */
 describe('capture of auth entities', () => {
   let database: TestDatabase;
   let db: DataSource;
+  const log = new StatementLog();
 
   beforeAll(async () => {
     database = await createTestDatabase('auth');
-    db = await new DataSource(authDataSourceOptions(database.url)).initialize();
+    db = await new DataSource({ ...authDataSourceOptions(database.url), logging: ['query'], logger: log }).initialize();
   });
 
   afterAll(async () => {
@@ -45,6 +47,31 @@ describe('capture of auth entities', () => {
       return manager.save(user);
     });
   }
+
+  it("renames in six statements: the lock, save()'s own read, the update, the outbox insert, in one transaction", async () => {
+    const userId = await register('Ada');
+    const from = log.statements.length;
+    await change(userId, (user) => {
+      user.displayName = 'Grace';
+      user.version += 1;
+    });
+
+    const statements = log.since(from).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase());
+    expect(statements).toEqual([
+      'START TRANSACTION',
+      'SELECT "USER"."ID"',
+      'SELECT "USER"."ID"',
+      'UPDATE "USERS"',
+      'WITH ADDED',
+      'COMMIT',
+    ]);
+    await expect(captured(userId)).resolves.toContainEqual(
+      expect.objectContaining({
+        type: 'playball.user.updated.v1',
+        data: expect.objectContaining({ displayName: 'Grace', version: 2 }),
+      }),
+    );
+  });
 
   it('publishes registered, updated for each version bump (not for an unversioned change), then deleted and a tombstone', async () => {
     const userId = await register('Ada');

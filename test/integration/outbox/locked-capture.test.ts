@@ -1,5 +1,4 @@
 import {
-  AbstractLogger,
   Column,
   DataSource,
   Entity,
@@ -14,18 +13,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { defineOutboxMapper, lockForChange, outboxSubscriber } from '@playball/outbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { libsDataSourceOptions } from '../../support/libs-data-source';
+import { StatementLog } from '../../support/statement-log';
 import { CreateWidgets1764199990000, createWidget, Widget } from './support/widget';
-
-/** Every statement the data source sends, in order. */
-class StatementLog extends AbstractLogger {
-  statements: string[] = [];
-
-  protected writeLog(): void {}
-
-  override logQuery(query: string): void {
-    this.statements.push(query);
-  }
-}
 
 /** What the mapper was given, per change: the row it maps and the row before the change. */
 const mapped: { row: ObjectLiteral; before?: ObjectLiteral }[] = [];
@@ -89,7 +78,7 @@ const gadgetMapper = defineOutboxMapper<Gadget>({
 
 /** The selects a transaction ran, without the lock's own. */
 function selectsAfterLock(log: StatementLog, from: number): string[] {
-  return log.statements.slice(from).filter((s) => /^select/i.test(s.trim()));
+  return log.since(from).filter((s) => /^select/i.test(s.trim()));
 }
 
 describe('capture of rows locked with lockForChange', () => {
