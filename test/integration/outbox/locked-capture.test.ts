@@ -177,6 +177,10 @@ describe('capture of rows locked with lockForChange', () => {
       'the update date was not merged (reload: false)',
       (manager, g) => manager.save(Object.assign(g, { name: 'not reloaded' }), { reload: false }),
     ],
+    [
+      'a partial object was saved without merging what came back (reload: false)',
+      (manager, g) => manager.save(Gadget, { id: g.id, name: 'partial' }, { reload: false }),
+    ],
     ['a changed column reads back differently (numeric)', (manager, g) => manager.save(Object.assign(g, { price: 7 }))],
   ])('reads a locked row back when %s', async (_, change) => {
     const gadget = await createGadget();

@@ -77,8 +77,11 @@ export function rowAsWritten(event: UpdateEvent<ObjectLiteral>): ObjectLiteral |
     if (column.isVersion && column.getEntityValue(entity) !== column.getEntityValue(before) + 1) return undefined;
     // The update date is the transaction's timestamp: equal to the one before only if the row was
     // written earlier in this transaction or the value was not merged; neither can be told apart.
-    if (column.isUpdateDate && sameValue(column.getEntityValue(entity), column.getEntityValue(before)))
-      return undefined;
+    // Missing: a partial object saved without merging what came back.
+    if (column.isUpdateDate) {
+      const value: unknown = column.getEntityValue(entity);
+      if (value === undefined || value === null || sameValue(value, column.getEntityValue(before))) return undefined;
+    }
   }
   return columnsOf(metadata, (column) =>
     written.has(column) || column.isVersion || column.isUpdateDate ? entity : before,
