@@ -14,6 +14,7 @@ import { groupManagementDataSourceOptions } from '../../../apps/group-management
 import { UserView } from '../../../apps/group-management/src/users/user-view.entity';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { capturedFor } from '../../support/outbox-rows';
+import { StatementLog } from '../../support/statement-log';
 
 /**
  * Group and Membership changes reach the outbox only through the subscriber and their mappers:
@@ -22,10 +23,15 @@ import { capturedFor } from '../../support/outbox-rows';
 describe('capture of group-management entities', () => {
   let database: TestDatabase;
   let db: DataSource;
+  const log = new StatementLog();
 
   beforeAll(async () => {
     database = await createTestDatabase('group_management');
-    db = await new DataSource(groupManagementDataSourceOptions(database.url)).initialize();
+    db = await new DataSource({
+      ...groupManagementDataSourceOptions(database.url),
+      logging: ['query'],
+      logger: log,
+    }).initialize();
   });
 
   afterAll(async () => {
@@ -66,6 +72,26 @@ describe('capture of group-management entities', () => {
     expect((await captured(groupId)).slice(2)).toEqual([
       { type: 'playball.group.renamed.v1', data: { groupId, name: 'Squad', version: 3 } },
     ]);
+  });
+
+  it('captures a rename of the group lockGroup locked without reading the group back', async () => {
+    const ada = await user('Ada');
+    const groupId = await groupOf(ada);
+    const from = log.statements.length;
+    await new RenameGroupService(db).rename(ada, groupId, '*', 'Squad');
+
+    const statements = log.since(from);
+    // Between the update and its outbox row is where the capture would read the group back (the
+    // answer reads it again afterwards, renderGroup's own read).
+    const update = statements.findIndex((s) => /^update "groups"/i.test(s.trim()));
+    const outboxInsert = statements.findIndex((s) => /insert into outbox/i.test(s));
+    expect(update).toBeGreaterThan(0);
+    expect(outboxInsert).toBeGreaterThan(update);
+    expect(statements.slice(update + 1, outboxInsert)).toEqual([]);
+    expect((await captured(groupId)).at(-1)).toEqual({
+      type: 'playball.group.renamed.v1',
+      data: { groupId, name: 'Squad', version: 3 },
+    });
   });
 
   it('publishes member-removed with the reason: removed by an admin, or left', async () => {

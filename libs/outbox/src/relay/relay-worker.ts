@@ -22,10 +22,9 @@ const report = (message: RelayReport) => port.postMessage(message);
 Logger.overrideLogger(nestLogger(settings.log));
 
 async function main(): Promise<void> {
-  const { relay: options } = settings;
   const db = await relayDataSource(settings).initialize();
   const publisher = new KafkaOutboxPublisher(settings);
-  const relay = new OutboxRelay(db, publisher, options, {
+  const relay = new OutboxRelay(db, publisher, settings.relay, {
     published: (count) => report({ kind: 'published', count }),
     failed: () => report({ kind: 'failed' }),
     backlog: (unpublished) => report({ kind: 'backlog', unpublished }),
