@@ -26,14 +26,10 @@ export interface InboxServerOptions {
   status?: InboxConsumerStatus;
 }
 
-// Partitions whose batches are applied at the same time, each in its own transaction on its own
-// pooled connection (3 of DATABASE_POOL_SIZE's 10, the rest left to HTTP). A fetch brings a batch
-// for each partition with records; applied one after the other, the last waits for every
-// earlier one's commit (3.4 ms per one-event transaction measured here, 2.3 ms of it the WAL
-// flush), which live traffic would feel as latency. On a backlog it makes no difference: 1 to 6 drained 100,000 events at the same
-// rate within the noise of this shared 2-core machine (5,000-11,700/s), the work being CPU-bound.
-const partitionsConsumedConcurrently = 3;
-
+// Batches of one fetch are handed to the handler all at once (one worker per partition of the
+// topic), and InboxConsumer applies the ones that arrive together in one transaction: one commit for
+// the fetch rather than one per partition. With three workers, as before, a fetch of six batches
+// took two rounds, the second waiting for the first's commits.
 /**
  * Nest's Kafka server strategy (docs/kafka.md), set up for inbox consumers with
  * kafkaServerOptions. Its job is the transport:
@@ -114,7 +110,7 @@ export class InboxKafkaServer extends ServerKafka {
       if (!payload.restart) this.restarts.afterCrash();
     });
     await consumer.run({
-      partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: this.inbox.partitions,
       // An offset is resolved only once the batch's effect committed, below.
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './relay/outbox-relay';
 export * from './relay/kafka-publisher';
 export { RelayThread } from './relay/relay-thread';
+export type { RelayObserver } from './relay/relay-observer';
 export type { RelayThreadSettings } from './relay/relay-messages';
 export * from './outbox.module';
 export * from './outbox-env';

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
 import { Topics } from '@playball/events';
-import { CloudEventOf, Inbox, inEventTrace, KafkaBatchContext } from '@playball/inbox';
+import { BatchHandler, CloudEventOf, Inbox, inEventTrace, KafkaBatchContext } from '@playball/inbox';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 import { MembershipCleanup } from './membership-cleanup';
@@ -24,31 +24,34 @@ export class UserEventsConsumer {
   /** A fetched batch at a time: the view takes all its states in one statement (see applyAllIfNewer). */
   @EventPattern(Topics.user.name)
   onUserEvents(@Ctx() batch: KafkaBatchContext): Promise<void> {
-    return this.inbox.consumeBatch(batch, {
-      types: userEvents,
-      apply: async (events, manager) => {
-        const changed = await this.users.apply(manager, events.map(userState));
-        const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
-        const batchSize = this.config.USER_DELETION_BATCH_SIZE;
-        const members = await this.members.lockGroupsOf(
-          manager,
-          deletions.map((e) => e.subject),
-          batchSize,
-        );
-        // A deleted user's first batch of memberships goes in the same transaction as the
-        // tombstone, each group's events in the trace of the deletion that caused them; the rest,
-        // if any, in the background (MembershipCleanup), so the partition keeps moving.
-        for (const event of deletions) {
-          if (!members.has(event.subject.toLowerCase())) continue;
-          await inEventTrace(event, async () => {
-            if (await this.members.removeDeletedUser(manager, event.subject, batchSize)) {
-              await this.cleanup.enqueue(manager, event.subject, event.traceparent);
-            }
-          });
-        }
-      },
-    });
+    return this.inbox.consumeBatch(batch, this.userEvents);
   }
+
+  /** One object for every batch, so that the batches of a fetch share a transaction (Inbox.consumeBatch). */
+  private readonly userEvents: BatchHandler<(typeof userEvents)[number]> = {
+    types: userEvents,
+    apply: async (events, manager) => {
+      const changed = await this.users.apply(manager, events.map(userState));
+      const deletions = events.filter((e, i) => changed[i] && e.type === 'playball.user.deleted.v1');
+      const batchSize = this.config.USER_DELETION_BATCH_SIZE;
+      const members = await this.members.lockGroupsOf(
+        manager,
+        deletions.map((e) => e.subject),
+        batchSize,
+      );
+      // A deleted user's first batch of memberships goes in the same transaction as the
+      // tombstone, each group's events in the trace of the deletion that caused them; the rest,
+      // if any, in the background (MembershipCleanup), so the partition keeps moving.
+      for (const event of deletions) {
+        if (!members.has(event.subject.toLowerCase())) continue;
+        await inEventTrace(event, async () => {
+          if (await this.members.removeDeletedUser(manager, event.subject, batchSize)) {
+            await this.cleanup.enqueue(manager, event.subject, event.traceparent);
+          }
+        });
+      }
+    },
+  };
 }
 
 function userState(event: UserEvent): UserState {

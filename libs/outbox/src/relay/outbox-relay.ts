@@ -138,10 +138,15 @@ export class OutboxRelay {
           continue;
         }
         const drained = await this.publishBacklog();
-        if (drained) {
+        // stop() notifies after setting `stopping`; publishBacklog may have reset that notify.
+        if (drained && !this.stopping) {
           await this.prune();
-          await this.wakeup.wait(this.options.pollIntervalMs);
-          if (this.options.lingerMs > 0) await this.stopped.wait(this.options.lingerMs);
+          const wasIdle = await this.wakeup.wait(this.options.pollIntervalMs);
+          // Lingers only when a commit found it idle. A commit made while a batch was in flight has
+          // already waited for that batch, and the commits of those milliseconds go together
+          // anyway: at 1,000 renames/s end to end, lingering after every batch put 2.5 ms on the
+          // median (16.3 ms against 13.8 with no linger).
+          if (wasIdle && this.options.lingerMs > 0) await this.stopped.wait(this.options.lingerMs);
         }
       }
     } finally {
@@ -179,6 +184,9 @@ export class OutboxRelay {
     const size = this.options.batchSize;
     let marking: { ids: string[]; done: Promise<void> } | undefined;
     let batch: string[] = [];
+    // The commits notified so far are in the claim below; a notify from now on may be for a row it
+    // does not see, and wakes the relay again.
+    this.wakeup.reset();
     try {
       let rows = await claimBatch(this.db, size);
       while (rows.length > 0) {

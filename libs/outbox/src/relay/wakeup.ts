@@ -18,19 +18,20 @@ export class Wakeup {
     this.pending = false;
   }
 
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves true when it had to wait, false at once for a notify that came before the call. */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.resolve = undefined;
-        resolve();
+        resolve(true);
       }, timeoutMs);
       this.resolve = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
     });
   }
