@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Logger, NotFoundException } from '@nestjs/common';
 import { AppError } from './app-error';
 import { ProblemFilter } from './problem.filter';
 
@@ -31,5 +31,22 @@ describe('ProblemFilter', () => {
 
   it('treats an unmapped AppError code as a bug (500)', () => {
     expect(filter.toProblem(new AppError<'NOT.MAPPED'>('NOT.MAPPED', 'x')).status).toBe(500);
+  });
+
+  it('throws a failure of a Kafka handler on, unrendered and unlogged, so that its batch stays uncommitted', () => {
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const failure = new Error('consumer stopping');
+    const rpc = {
+      getType: () => 'rpc',
+      switchToHttp: () => {
+        throw new Error('not an HTTP request');
+      },
+    } as unknown as ArgumentsHost;
+    try {
+      expect(() => filter.catch(failure, rpc)).toThrow(failure);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -37,6 +37,11 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // group-management's Kafka handlers inherit the global filters (inheritAppConfig). Their failure
+    // is no HTTP answer: thrown on, it rejects the handler, ServerKafka hands it to kafkajs, and the
+    // batch stays uncommitted. The inbox throws one on purpose when the consumer stops mid-batch;
+    // rendered here, it was logged as a 500.
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
