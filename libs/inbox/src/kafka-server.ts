@@ -26,10 +26,6 @@ export interface InboxServerOptions {
   status?: InboxConsumerStatus;
 }
 
-// Batches of one fetch are handed to the handler all at once (one worker per partition of the
-// topic), and InboxConsumer applies the ones that arrive together in one transaction: one commit for
-// the fetch rather than one per partition. With three workers, as before, a fetch of six batches
-// took two rounds, the second waiting for the first's commits.
 /**
  * Nest's Kafka server strategy (docs/kafka.md), set up for inbox consumers with
  * kafkaServerOptions. Its job is the transport:
@@ -110,6 +106,9 @@ export class InboxKafkaServer extends ServerKafka {
       if (!payload.restart) this.restarts.afterCrash();
     });
     await consumer.run({
+      // A worker per partition: all the batches of a fetch reach the inbox at once, which applies
+      // them in one transaction (InboxConsumer.applyShared). With fewer workers than batches, the
+      // fetch's last batches waited for the first ones' commits.
       partitionsConsumedConcurrently: this.inbox.partitions,
       // An offset is resolved only once the batch's effect committed, below.
       eachBatchAutoResolve: false,
