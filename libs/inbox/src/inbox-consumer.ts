@@ -71,8 +71,11 @@ interface BatchPart {
 /** Batches that will share a transaction, and every event id among them. */
 interface SharedGroup {
   ids: Set<string>;
-  members: (BatchPart & { applied: (applied: boolean) => void })[];
+  members: (BatchPart & { settle: (outcome: SharedOutcome) => void })[];
 }
+
+/** Whether a shared transaction applied the batch; if not, the failure it pinned on an event of it. */
+type SharedOutcome = { applied: true } | { applied: false; pinned?: EventFailure };
 
 /** Rejects the batch in hand so that its offset stays uncommitted; Nest does not log these. */
 class ConsumerStopping extends IntrinsicException {
@@ -159,8 +162,8 @@ export class InboxConsumer {
     if (deliveries.length > 0) {
       const batchHandler = handler as BatchHandler<EventType>;
       this.throwIfStopping(context);
-      const applied = await this.applyShared({ context, deliveries }, batchHandler);
-      if (!applied) await this.alone(() => this.applyBatch(context, deliveries, batchHandler));
+      const shared = await this.applyShared({ context, deliveries }, batchHandler);
+      if (!shared.applied) await this.alone(() => this.applyBatch(context, deliveries, batchHandler, shared.pinned));
     }
     // A second copy of an event in the same batch: applied with the first one, at most once.
     this.count('duplicate', copies);
@@ -170,15 +173,16 @@ export class InboxConsumer {
    * Applies the batch in one transaction with the other batches handed over in the same turn of the
    * event loop for the same handler: kafkajs hands every partition's batch of a fetch to its workers
    * at once, and a fetch at 1,000 events/s brought 3.5 batches on average (up to six), each of which
-   * paid a transaction and a WAL flush of its own. Resolves false when the batch is to be applied on
-   * its own: it came alone, an event of it is in another batch of the group (it would be applied
-   * twice), the consumer is stopping, or the shared transaction failed; then every batch of the group
-   * goes its own way (applyBatch), which retries, splits and dead-letters as for a batch alone.
+   * paid a transaction and a WAL flush of its own. Not applied when the batch is to be applied on its
+   * own: it came alone, an event of it is in another batch of the group (it would be applied twice),
+   * the consumer is stopping, or the shared transaction failed; then every batch of the group goes
+   * its own way (applyBatch), which retries, splits and dead-letters as for a batch alone. The batch
+   * holding the event a failure names gets that failure as its first attempt, as a batch alone would.
    */
-  private applyShared(part: BatchPart, handler: BatchHandler<EventType>): Promise<boolean> {
+  private applyShared(part: BatchPart, handler: BatchHandler<EventType>): Promise<SharedOutcome> {
     const ids = part.deliveries.map((d) => d.event.id.toLowerCase());
     let group = this.forming.get(handler);
-    if (group && ids.some((id) => group!.ids.has(id))) return Promise.resolve(false);
+    if (group && ids.some((id) => group!.ids.has(id))) return Promise.resolve({ applied: false });
     if (!group) {
       const forming: SharedGroup = { ids: new Set(), members: [] };
       this.forming.set(handler, (group = forming));
@@ -186,23 +190,31 @@ export class InboxConsumer {
       setImmediate(() => void this.applyGroup(handler, forming));
     }
     for (const id of ids) group.ids.add(id);
-    return new Promise((applied) => group!.members.push({ ...part, applied }));
+    return new Promise((settle) => group!.members.push({ ...part, settle }));
   }
 
   private async applyGroup(handler: BatchHandler<EventType>, group: SharedGroup): Promise<void> {
     this.forming.delete(handler);
     const { members } = group;
-    let applied = false;
+    let outcome = (_member: BatchPart): SharedOutcome => ({ applied: false });
     try {
       if (members.length > 1 && !members.some((m) => this.isStopping(m.context))) {
         const failure = await this.attempt(members, handler);
-        applied = !failure;
-        if (failure) {
+        if (!failure) outcome = () => ({ applied: true });
+        else {
           this.logger.debug(`a transaction shared by ${members.length} batches failed; applying each on its own`);
+          const { error } = failure;
+          outcome = (member) => ({
+            applied: false,
+            pinned:
+              error instanceof EventFailure && member.deliveries.some((d) => d.event === error.event)
+                ? error
+                : undefined,
+          });
         }
       }
     } finally {
-      for (const member of members) member.applied(applied);
+      for (const member of members) member.settle(outcome(member));
     }
   }
 
@@ -220,13 +232,21 @@ export class InboxConsumer {
    * One transaction for the whole batch. A transient failure retries all of it (rolled back, so
    * nothing is applied twice). Any other failure splits the batch to isolate the event at fault:
    * around that event when the handler named it (EventFailure), else in halves, down to single
-   * events, each then retried or dead-lettered on its own while the others are applied.
+   * events, each then retried or dead-lettered on its own while the others are applied. `pinned` is
+   * how a shared transaction failed, when the handler pinned that on an event of this batch: its
+   * first attempt.
    */
-  private async applyBatch(context: KafkaBatchContext, deliveries: Delivery[], handler: BatchHandler<EventType>) {
-    if (deliveries.length === 1) return this.applyAlone(context, deliveries[0], handler);
+  private async applyBatch(
+    context: KafkaBatchContext,
+    deliveries: Delivery[],
+    handler: BatchHandler<EventType>,
+    pinned?: EventFailure,
+  ) {
+    if (deliveries.length === 1) return this.applyAlone(context, deliveries[0], handler, pinned);
     for (let attempt = 0; ; attempt++) {
       this.throwIfStopping(context);
-      const failure = await this.attempt([{ context, deliveries }], handler);
+      const failure =
+        pinned && attempt === 0 ? { error: pinned } : await this.attempt([{ context, deliveries }], handler);
       if (!failure) return;
       if (!isTransient(failure.error)) {
         for (const part of split(deliveries, failure.error)) {

@@ -5,8 +5,8 @@ import { BatchHandler, CloudEventOf, NonRetryableError } from '@playball/inbox';
 import { eventually } from '../../support/eventually';
 import { deferred, DeliveryLog } from './support/deliveries';
 import { record, registered, updated } from './support/records';
-import { stateBatchHandler, UserEventType } from './support/test-consumer.module';
-import { closeTestbeds, createTestbed, Testbed } from './support/testbed';
+import { stateBatchHandler, stateHandlers, UserEventType } from './support/test-consumer.module';
+import { closeTestbeds, ConsumerOptions, createTestbed, Testbed } from './support/testbed';
 
 const inPartition = (partition: number, events: CloudEvent[]): Message[] =>
   events.map((e) => ({ ...record(e), partition }));
@@ -31,13 +31,17 @@ const refused = (event: CloudEventOf<UserEventType>) =>
  * Starts the consumer and holds it on a first event (partition 0) while `messages` are produced, so
  * that its next fetch brings them all at once, a batch per partition.
  */
-async function deliverInOneFetch(testbed: Testbed, handler: BatchHandler<UserEventType>, messages: Message[]) {
+async function deliverInOneFetch(
+  testbed: Testbed,
+  handling: BatchHandler<UserEventType> | ConsumerOptions,
+  messages: Message[],
+) {
   const deliveries = new DeliveryLog();
   const holding = registered(randomUUID(), 1, 'holding');
   const held = deferred();
   const release = deferred();
   await testbed.startConsumer({
-    batchHandler: handler,
+    ...('apply' in handling ? { batchHandler: handling } : handling),
     onDelivery: deliveries.record,
     afterConsume: async (context) => {
       if (context.getMessages().some((m) => m.headers?.ce_id?.toString() === holding.id)) {
@@ -122,5 +126,33 @@ describe('the inbox applying the batches of one fetch (one per partition) togeth
     expect(deliveries.count(twice.id)).toBe(2);
     expect((await testbed.effects()).filter((e) => e.user_id === ada).map((e) => e.version)).toEqual([1, 2]);
     expect(await testbed.state(ada)).toMatchObject({ version: 2 });
+  });
+
+  it('counts the failed shared transaction as the first attempt of the event it names', async () => {
+    const testbed = await createTestbed();
+    const attempts = { count: 0 };
+    const broken = registered(randomUUID(), 1, 'broken');
+    const later = registered(randomUUID(), 1);
+
+    await deliverInOneFetch(
+      testbed,
+      {
+        inbox: { maxUnclassifiedAttempts: 3 },
+        handlers: {
+          ...stateHandlers,
+          'playball.user.registered.v1': async (event, manager) => {
+            if (event.id !== broken.id) return stateHandlers['playball.user.registered.v1'](event, manager);
+            attempts.count++;
+            throw new TypeError("Cannot read properties of undefined (reading 'id')");
+          },
+        },
+      },
+      [...inPartition(0, [broken]), ...inPartition(1, [later])],
+    );
+
+    const [letter] = await (await testbed.readDeadLetters()).waitFor(1);
+    expect(letter.headers).toMatchObject({ ce_id: broken.id, dlq_error_code: 'HANDLER.FAILED' });
+    expect(attempts.count).toBe(3);
+    expect(await testbed.state(later.subject)).toMatchObject({ version: 1 });
   });
 });
