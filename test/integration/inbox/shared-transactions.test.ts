@@ -155,4 +155,33 @@ describe('the inbox applying the batches of one fetch (one per partition) togeth
     expect(attempts.count).toBe(3);
     expect(await testbed.state(later.subject)).toMatchObject({ version: 1 });
   });
+
+  it('applies the batches of a failed shared transaction one at a time', async () => {
+    const testbed = await createTestbed();
+    const running = { now: 0, most: 0 };
+    const handler = recordingHandler(new Map());
+    const counting: BatchHandler<UserEventType> = {
+      types: handler.types,
+      apply: async (events, manager) => {
+        running.most = Math.max(running.most, ++running.now);
+        try {
+          // A slow handler (100 ms of work per batch): batches run together would overlap in it.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await handler.apply(events, manager);
+        } finally {
+          running.now--;
+        }
+      },
+    };
+
+    await deliverInOneFetch(testbed, counting, [
+      ...inPartition(0, [registered(randomUUID(), 1)]),
+      ...inPartition(1, [registered(randomUUID(), 1, 'refused')]),
+      ...inPartition(2, [registered(randomUUID(), 1)]),
+    ]);
+
+    await (await testbed.readDeadLetters()).waitFor(1);
+    // One pooled connection for them: never two batches in their transactions at once.
+    expect(running.most).toBe(1);
+  });
 });
