@@ -57,7 +57,7 @@ describe('the outbox relay through a broker outage', () => {
     const committed = await committedEventIds(db);
     const reader = await readTopic();
     try {
-      const events = publishedEvents(await reader.waitFor(committed.length, () => true, 60_000));
+      const events = publishedEvents(await reader.waitForEvents(committed, 60_000));
       expect(new Set(events.map((e) => e.id))).toEqual(new Set(committed));
       const versions = await widgetVersions(db);
       const byKey = sequencesByKey(events);

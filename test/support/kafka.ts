@@ -69,6 +69,19 @@ export class TopicReader {
     }, timeoutMs);
   }
 
+  /**
+   * Polls until a record of each event id (`ce_id`) has been received, then returns every record.
+   * Where a batch may be published twice, a count of records can be reached before the last events.
+   */
+  async waitForEvents(eventIds: string[], timeoutMs = 20_000): Promise<ReceivedRecord[]> {
+    return eventually(() => {
+      const seen = new Set(this.records.map((r) => r.headers.ce_id));
+      const missing = eventIds.filter((id) => !seen.has(id));
+      if (missing.length > 0) throw new Error(`${missing.length} of ${eventIds.length} events not seen`);
+      return this.records;
+    }, timeoutMs);
+  }
+
   private receive({ topic, partition, message }: EachMessagePayload): void {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {

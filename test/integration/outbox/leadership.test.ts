@@ -58,7 +58,7 @@ describe('relay leadership', () => {
 
   async function expectNoLossAndOrder() {
     const committed = await committedEventIds(testbed.db);
-    const events = publishedEvents(await reader.waitFor(committed.length));
+    const events = publishedEvents(await reader.waitForEvents(committed));
     expect(new Set(events.map((e) => e.id))).toEqual(new Set(committed));
     for (const [key, sequences] of sequencesByKey(events)) {
       expect({ key, sequences, increasing: isStrictlyIncreasing(sequences) }).toMatchObject({ increasing: true });
