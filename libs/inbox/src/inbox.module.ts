@@ -11,7 +11,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HOUR_MS } from '@playball/platform/config';
-import { pruneOlderThan } from '@playball/platform/database';
+import { poolOf, pruneOlderThan } from '@playball/platform/database';
 import { InboxConsumerStatus } from './consumer-status';
 import { defaultInboxConsumerOptions, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { processedInboxRows } from './sql/prune-processed';
@@ -76,7 +76,7 @@ export class Inbox extends InboxConsumer implements OnApplicationBootstrap, OnMo
   private async pruneAll(): Promise<number> {
     const { retentionMs } = { ...defaultInboxPruneOptions, ...this.moduleOptions };
     try {
-      return await pruneOlderThan(this.dataSource, processedInboxRows, retentionMs);
+      return await pruneOlderThan(poolOf(this.dataSource), processedInboxRows, retentionMs);
     } catch (error) {
       this.pruneLogger.warn(`pruning the inbox failed: ${(error as Error).message}`);
       return 0;

@@ -11,7 +11,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TopicSpec } from '@playball/events';
-import { defaultPoolSettings } from '@playball/platform/database';
+import { defaultPoolSettings, poolOf } from '@playball/platform/database';
 import { HealthCheck, HealthCheckResult } from '@playball/platform/health';
 import { KafkaEnv } from '@playball/platform/kafka';
 import { LoggerSettings } from '@playball/platform/observability';
@@ -92,7 +92,7 @@ export class OutboxRelayService
   }
 
   async check(): Promise<HealthCheckResult> {
-    return { status: 'up', leader: this.relay.isLeader, ...(await backlog(this.dataSource)) };
+    return { status: 'up', leader: this.relay.isLeader, ...(await backlog(poolOf(this.dataSource))) };
   }
 }
 

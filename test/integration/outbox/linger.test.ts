@@ -1,4 +1,5 @@
 import { defaultRelayOptions, OutboxPublisher, OutboxRelay, RelayObserver } from '@playball/outbox';
+import { poolOf } from '@playball/platform/database';
 import { eventually } from '../../support/eventually';
 import { unpublishedCount } from './support/relay';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
@@ -28,7 +29,7 @@ describe("the relay's linger after a commit wakes it", () => {
 
   function relay(publisher: OutboxPublisher, lingerMs: number, batches: number[], onBacklog?: () => void) {
     return new OutboxRelay(
-      testbed.db,
+      poolOf(testbed.db),
       publisher,
       // Only a commit's NOTIFY wakes it.
       {

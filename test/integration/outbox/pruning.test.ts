@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { addEvent } from '@playball/outbox';
 import { HOUR_MS } from '@playball/platform/config';
-import { pruneOlderThan } from '@playball/platform/database';
+import { poolOf, pruneOlderThan } from '@playball/platform/database';
 import { publishedOutboxRows } from '../../../libs/outbox/src/sql/prune-published';
 import { eventually } from '../../support/eventually';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
@@ -40,7 +40,7 @@ describe('pruning the outbox', () => {
 
   it('deletes published rows older than the retention and keeps newer and unpublished ones', async () => {
     const { db, recentlyPublished, unpublished } = await setup();
-    await expect(pruneOlderThan(db, publishedOutboxRows, HOUR_MS)).resolves.toBe(1);
+    await expect(pruneOlderThan(poolOf(db), publishedOutboxRows, HOUR_MS)).resolves.toBe(1);
     await expect(remainingKeys()).resolves.toEqual([recentlyPublished, unpublished]);
   });
 

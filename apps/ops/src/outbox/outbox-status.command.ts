@@ -1,5 +1,6 @@
 import { Command, Option, SubCommand } from 'nest-commander';
 import { backlog, relayStatus } from '@playball/outbox';
+import { poolOf } from '@playball/platform/database';
 import { AppName, appNames, appConfig, selectedApps } from '../cli/app-config';
 import { withDatabase } from '../cli/connections';
 import { OpsError } from '../cli/exit-codes';
@@ -31,7 +32,7 @@ export class OutboxStatusCommand extends OpsCommand<Options> {
       const config = appConfig(app);
       reports.push(
         await withDatabase(app, config, async (db) => {
-          const [pending, relay] = await Promise.all([backlog(db), relayStatus(db, app)]);
+          const [pending, relay] = await Promise.all([backlog(poolOf(db)), relayStatus(poolOf(db), app)]);
           const problems = [
             ...(relay.failingTotal > 0 ? [`${relay.failingTotal} rows failing`] : []),
             ...(pending.unpublished > 0 && !relay.leader ? ['rows pending and no relay leads'] : []),

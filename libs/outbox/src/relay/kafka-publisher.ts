@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ClientKafka } from '@nestjs/microservices';
+import type { ClientKafka } from '@nestjs/microservices';
 import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { HOUR_MS } from '@playball/platform/config';
-import { pruneOlderThan } from '@playball/platform/database';
-import { Backoff } from '@playball/platform/retry';
+import { pruneOlderThan, Sql } from '@playball/platform/database';
+// Not the retry barrel: its transient-error check loads TypeORM, which the relay thread does without.
+import { Backoff } from '@playball/platform/retry/backoff';
 import { eventLogFields, isSampled, tracingEnabled, trackRunning } from '@playball/platform/observability';
 import { OUTBOX_CHANNEL } from '../outbox';
 import { backlog, Backlog } from '../sql/backlog';
@@ -85,7 +85,7 @@ export class OutboxRelay {
   private lastBacklogAt = 0;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly db: Sql,
     private readonly publisher: OutboxPublisher,
     private readonly options: RelayOptions,
     private readonly observer: RelayObserver = metricsObserver(options.service),

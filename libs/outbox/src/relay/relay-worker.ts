@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { nestLogger } from '@playball/platform/observability';
 import { KafkaOutboxPublisher } from './kafka-publisher';
 import { OutboxRelay } from './outbox-relay';
-import { relayDataSource } from './relay-data-source';
+import { relayPool } from './relay-pool';
 import { RelayCommand, RelayReport, RelayThreadSettings } from './relay-messages';
 
 const port = parentPort!;
@@ -22,7 +22,7 @@ const report = (message: RelayReport) => port.postMessage(message);
 Logger.overrideLogger(nestLogger(settings.log));
 
 async function main(): Promise<void> {
-  const db = await relayDataSource(settings).initialize();
+  const db = relayPool(settings);
   const publisher = new KafkaOutboxPublisher(settings);
   const relay = new OutboxRelay(db, publisher, settings.relay, {
     published: (count) => report({ kind: 'published', count }),
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await relay.stop();
     await publisher.close();
-    await db.destroy();
+    await db.end();
     report({ kind: 'stopped' });
     port.close();
   };

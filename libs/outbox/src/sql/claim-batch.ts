@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { Sql } from '@playball/platform/database';
 
 export interface ClaimedRow {
   id: string;
@@ -34,15 +34,16 @@ export interface ClaimedRow {
  * payload took 8 µs (a million of them, this machine under load) on the relay's thread, the part of
  * the relay that limits its throughput (docs/performance.md), for nothing.
  */
-export function claimBatch(db: DataSource, limit: number, skip: string[] = []): Promise<ClaimedRow[]> {
-  return db.query(
+export async function claimBatch(db: Sql, limit: number, skip: string[] = []): Promise<ClaimedRow[]> {
+  const { rows } = await db.query<ClaimedRow>(
     `select id, event_id, topic, key, type, headers, payload::text as value
        from outbox
       where published_at is null and id <> all($2::bigint[])
       order by id
       limit $1`,
     [limit, skip],
-  ) as Promise<ClaimedRow[]>;
+  );
+  return rows;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
+import type { Sql } from '@playball/platform/database';
 
-export async function markPublished(db: DataSource, ids: string[]): Promise<void> {
+export async function markPublished(db: Sql, ids: string[]): Promise<void> {
   await db.query(`update outbox set published_at = now() where id = any($1::bigint[]) and published_at is null`, [ids]);
 }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { Sql } from '@playball/platform/database';
 
 /** The advisory lock whose holder is a service's relay leader (LeaderLock takes it, this names it). */
 export function relayLockKey(service: string): string {
@@ -35,8 +35,8 @@ export interface RelayStatus {
  * holds the advisory lock (pg_locks keys a bigint lock as classid = high and objid = low 32 bits),
  * and the unpublished rows whose last publish failed.
  */
-export async function relayStatus(db: DataSource, service: string, failingLimit = 20): Promise<RelayStatus> {
-  const sessions = (await db.query(
+export async function relayStatus(db: Sql, service: string, failingLimit = 20): Promise<RelayStatus> {
+  const { rows: sessions } = await db.query<RelaySession & { leads: boolean; connectedAt: Date }>(
     `select a.pid, coalesce(host(a.client_addr) || ':' || a.client_port, 'local') as client,
             a.backend_start as "connectedAt",
             exists (select 1 from pg_locks l
@@ -49,21 +49,23 @@ export async function relayStatus(db: DataSource, service: string, failingLimit 
         and (a.query like '%pg_try_advisory_lock%' or a.query like 'listen %')
       order by a.backend_start`,
     [relayLockKey(service)],
-  )) as (RelaySession & { leads: boolean; connectedAt: Date })[];
+  );
   const session = ({ pid, client, connectedAt }: (typeof sessions)[number]): RelaySession => ({
     pid,
     client,
     connectedAt: new Date(connectedAt).toISOString(),
   });
-  const failing = (await db.query(
+  const { rows: failing } = await db.query<FailingRow & { createdAt: Date }>(
     `select id::text, event_id as "eventId", topic, type, attempts, last_error as "lastError", created_at as "createdAt"
        from outbox where published_at is null and last_error is not null
       order by id limit $1`,
     [failingLimit],
-  )) as (FailingRow & { createdAt: Date })[];
-  const [{ total }] = (await db.query(
+  );
+  const {
+    rows: [{ total }],
+  } = await db.query<{ total: number }>(
     `select count(*)::int as total from outbox where published_at is null and last_error is not null`,
-  )) as [{ total: number }];
+  );
   const leader = sessions.find((s) => s.leads);
   return {
     leader: leader ? session(leader) : null,

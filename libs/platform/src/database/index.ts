@@ -2,3 +2,4 @@
 export * from './pool-options';
 export * from './query-logger';
 export * from './prune-older-than';
+export * from './sql';

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { Sql } from './sql';
 
 /** Rows per delete statement: 10,000 keep one delete well under a second here, so no run holds the table long. */
 export const PRUNE_BATCH_ROWS = 10_000;
@@ -16,20 +16,21 @@ export interface PruneTarget {
  * takes as many batches as it needs. Returns how many rows it deleted.
  */
 export async function pruneOlderThan(
-  db: DataSource,
+  db: Sql,
   { table, column }: PruneTarget,
   retentionMs: number,
   { batchRows = PRUNE_BATCH_ROWS, stopping = () => false }: { batchRows?: number; stopping?: () => boolean } = {},
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const [, deleted] = (await db.query(
+    const { rowCount } = await db.query(
       `delete from ${table}
         where ctid in (select ctid from ${table}
                         where ${column} < now() - make_interval(secs => $1::double precision / 1000)
                         limit $2)`,
       [retentionMs, batchRows],
-    )) as [unknown, number];
+    );
+    const deleted = rowCount ?? 0;
     total += deleted;
     if (deleted < batchRows || stopping()) return total;
   }

@@ -10,6 +10,7 @@ import {
   PublishedRecord,
   TOMBSTONE_TYPE,
 } from '@playball/outbox';
+import { poolOf } from '@playball/platform/database';
 import { kafkaBrokers } from '../../../support/infrastructure';
 import { withAdmin } from '../../../support/kafka';
 
@@ -29,7 +30,7 @@ export function widgetRelay(
   publisher: OutboxPublisher,
   options: Partial<RelayOptions> = {},
 ): OutboxRelay {
-  return new OutboxRelay(db, publisher, {
+  return new OutboxRelay(poolOf(db), publisher, {
     ...defaultRelayOptions,
     pollIntervalMs: 100,
     standbyIntervalMs: 100,

@@ -1,0 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+describe('the relay thread', () => {
+  it('loads no TypeORM: its modules would cost the thread 8 MiB (docs/performance.md)', () => {
+    // The thread's entry runs on import, so its own imports are loaded instead, in a fresh process.
+    const entry = readFileSync(join(__dirname, 'relay-worker.ts'), 'utf8');
+    const imports = [...entry.matchAll(/from '(\.\/[^']+)'/g)].map(([, path]) => join(__dirname, path));
+    expect(imports.length).toBeGreaterThan(2);
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        '--require',
+        '@swc-node/register',
+        '-e',
+        `for (const m of ${JSON.stringify(imports)}) require(m); console.log(JSON.stringify(Object.keys(require.cache)))`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const modules = JSON.parse(loaded) as string[];
+    expect(modules.some((m) => m.includes('/node_modules/kafkajs/'))).toBe(true);
+    expect(modules.filter((m) => m.includes('/node_modules/typeorm/'))).toEqual([]);
+  });
+});
