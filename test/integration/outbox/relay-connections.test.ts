@@ -1,5 +1,6 @@
 import { defaultRelayOptions } from '@playball/outbox';
 import { relayPool } from '../../../libs/outbox/src/relay/relay-pool';
+import { eventually } from '../../support/eventually';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 
 describe("the relay thread's connections", () => {
@@ -37,6 +38,30 @@ describe("the relay thread's connections", () => {
       }
     } finally {
       await db.end();
+    }
+  });
+  it('outlive a connection the database ends while it idles: the pool reports it and connects anew', async () => {
+    const db = relayPool({
+      relay: { ...defaultRelayOptions, service: 'widgets', databaseUrl: database.url },
+      poolSize: 1,
+      statementTimeoutMs: 5_000,
+    });
+    const admin = relayPool({
+      relay: { ...defaultRelayOptions, service: 'widgets-admin', databaseUrl: database.url },
+      poolSize: 1,
+      statementTimeoutMs: 5_000,
+    });
+    try {
+      const {
+        rows: [{ pid }],
+      } = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+      // The pool drops the ended connection; an 'error' nobody listened to would have ended the process.
+      await eventually(() => expect(db.totalCount).toBe(0));
+      const { rows } = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
+      expect(rows[0].pid).not.toBe(pid);
+    } finally {
+      await Promise.all([db.end(), admin.end()]);
     }
   });
 });
