@@ -522,7 +522,7 @@ export interface operations {
           };
         };
       };
-      /** @description SERVICE.UNAVAILABLE */
+      /** @description AUTH.BUSY, SERVICE.UNAVAILABLE */
       503: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -537,7 +537,7 @@ export interface operations {
             /** @enum {integer} */
             status: 503;
             /** @enum {string} */
-            code: 'SERVICE.UNAVAILABLE';
+            code: 'AUTH.BUSY' | 'SERVICE.UNAVAILABLE';
             detail?: string;
             /** @description The request path. */
             instance?: string;
@@ -702,7 +702,7 @@ export interface operations {
           };
         };
       };
-      /** @description SERVICE.UNAVAILABLE */
+      /** @description AUTH.BUSY, SERVICE.UNAVAILABLE */
       503: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -717,7 +717,7 @@ export interface operations {
             /** @enum {integer} */
             status: 503;
             /** @enum {string} */
-            code: 'SERVICE.UNAVAILABLE';
+            code: 'AUTH.BUSY' | 'SERVICE.UNAVAILABLE';
             detail?: string;
             /** @description The request path. */
             instance?: string;
@@ -958,7 +958,7 @@ export interface operations {
           };
         };
       };
-      /** @description SERVICE.UNAVAILABLE */
+      /** @description AUTH.BUSY, SERVICE.UNAVAILABLE */
       503: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -973,7 +973,7 @@ export interface operations {
             /** @enum {integer} */
             status: 503;
             /** @enum {string} */
-            code: 'SERVICE.UNAVAILABLE';
+            code: 'AUTH.BUSY' | 'SERVICE.UNAVAILABLE';
             detail?: string;
             /** @description The request path. */
             instance?: string;
@@ -1182,7 +1182,7 @@ export interface operations {
           };
         };
       };
-      /** @description SERVICE.UNAVAILABLE */
+      /** @description AUTH.BUSY, SERVICE.UNAVAILABLE */
       503: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -1197,7 +1197,7 @@ export interface operations {
             /** @enum {integer} */
             status: 503;
             /** @enum {string} */
-            code: 'SERVICE.UNAVAILABLE';
+            code: 'AUTH.BUSY' | 'SERVICE.UNAVAILABLE';
             detail?: string;
             /** @description The request path. */
             instance?: string;

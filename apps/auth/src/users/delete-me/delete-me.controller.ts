@@ -23,7 +23,7 @@ export class DeleteMeController {
   @ApiOperation({ summary: 'Delete the caller’s account' })
   @ApiBody({ schema: openApiSchema(deleteMeBody) })
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
-  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
+  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'RATE_LIMITED', 'AUTH.BUSY', 'SERVICE.UNAVAILABLE')
   delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
     return this.service.delete(user.id, body.currentPassword);
   }

@@ -21,7 +21,7 @@ export class LoginController {
     description: 'An RS256 access token; verify it with /.well-known/jwks.json.',
     schema: openApiSchema(accessTokenResponse, 'output'),
   })
-  @ApiProblems('AUTH.INVALID_CREDENTIALS', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
+  @ApiProblems('AUTH.INVALID_CREDENTIALS', 'RATE_LIMITED', 'AUTH.BUSY', 'SERVICE.UNAVAILABLE')
   login(@Body(new ZodPipe(loginBody)) body: LoginBody): Promise<AccessTokenResponse> {
     return this.service.login(body);
   }

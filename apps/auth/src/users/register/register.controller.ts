@@ -18,7 +18,7 @@ export class RegisterController {
   @ApiPublic()
   @ApiBody({ schema: openApiSchema(registerBody) })
   @ApiCreatedResponse({ description: 'The new account.', schema: openApiSchema(registeredResponse, 'output') })
-  @ApiProblems('USER.EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
+  @ApiProblems('USER.EMAIL_TAKEN', 'RATE_LIMITED', 'AUTH.BUSY', 'SERVICE.UNAVAILABLE')
   async register(@Body(new ZodPipe(registerBody)) body: RegisterBody): Promise<RegisteredResponse> {
     const user = await this.service.register(body);
     return { id: user.id, email: user.email, displayName: user.displayName };

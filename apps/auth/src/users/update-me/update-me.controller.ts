@@ -27,7 +27,13 @@ export class UpdateMeController {
       'The user after the change. A new email or password ends every token issued before it, this one too: log in again.',
     schema: openApiSchema(meResponse, 'output'),
   })
-  @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'USER.EMAIL_TAKEN', 'RATE_LIMITED', 'SERVICE.UNAVAILABLE')
+  @ApiProblems(
+    'USER.CURRENT_PASSWORD_INCORRECT',
+    'USER.EMAIL_TAKEN',
+    'RATE_LIMITED',
+    'AUTH.BUSY',
+    'SERVICE.UNAVAILABLE',
+  )
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
     return toMeResponse(await this.service.update(user.id, body));
   }
