@@ -46,8 +46,8 @@ describe('JwksKeys', () => {
     const { auth, keys } = await setup(60_000);
     await auth.publish('k1');
     try {
-      expect(await keys.publicKeyPem('k1')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
-      expect(await keys.publicKeyPem('k1')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+      expect(await keys.publicKey('k1')).toMatchObject({ type: 'public', asymmetricKeyType: 'rsa' });
+      expect(await keys.publicKey('k1')).toMatchObject({ type: 'public', asymmetricKeyType: 'rsa' });
       expect(auth.fetches()).toBe(1);
     } finally {
       await auth.close();
@@ -58,8 +58,9 @@ describe('JwksKeys', () => {
     const { auth, keys } = await setup(60_000);
     await auth.publish('k1');
     try {
-      const pems = await Promise.all([keys.publicKeyPem('k1'), keys.publicKeyPem('k1'), keys.publicKeyPem('k1')]);
-      expect(pems).toEqual([expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/), pems[0], pems[0]]);
+      const found = await Promise.all([keys.publicKey('k1'), keys.publicKey('k1'), keys.publicKey('k1')]);
+      expect(found[0]).toMatchObject({ type: 'public', asymmetricKeyType: 'rsa' });
+      expect(found).toEqual([found[0], found[0], found[0]]);
       expect(auth.fetches()).toBe(1);
     } finally {
       await auth.close();
@@ -70,11 +71,11 @@ describe('JwksKeys', () => {
     const { auth, keys } = await setup(1);
     await auth.publish('k1');
     try {
-      expect(await keys.publicKeyPem('k1')).toBeDefined();
+      expect(await keys.publicKey('k1')).toBeDefined();
       await auth.publish('k2');
       await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms refetch interval
-      expect(await keys.publicKeyPem('k2')).toBeDefined();
-      expect(await keys.publicKeyPem('k1')).toBeUndefined();
+      expect(await keys.publicKey('k2')).toBeDefined();
+      expect(await keys.publicKey('k1')).toBeUndefined();
     } finally {
       await auth.close();
     }
@@ -84,14 +85,14 @@ describe('JwksKeys', () => {
     const { auth, keys } = await setup(1, 1);
     await auth.publish('k1');
     try {
-      expect(await keys.publicKeyPem('k1')).toBeDefined();
+      expect(await keys.publicKey('k1')).toBeDefined();
       await auth.publish('k2'); // k1 withdrawn
       await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms max age
       // Answered from the cache while the refresh runs; after it, k1 is gone.
-      expect(await keys.publicKeyPem('k1')).toBeDefined();
+      expect(await keys.publicKey('k1')).toBeDefined();
       await keys.settled();
       expect(auth.fetches()).toBe(2);
-      expect(await keys.publicKeyPem('k1')).toBeUndefined();
+      expect(await keys.publicKey('k1')).toBeUndefined();
     } finally {
       await auth.close();
     }
@@ -100,18 +101,18 @@ describe('JwksKeys', () => {
   it('keeps verifying with known keys when auth cannot be reached for a refresh', async () => {
     const { auth, keys } = await setup(1, 1);
     await auth.publish('k1');
-    expect(await keys.publicKeyPem('k1')).toBeDefined();
+    expect(await keys.publicKey('k1')).toBeDefined();
     await auth.close();
     await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms max age
-    expect(await keys.publicKeyPem('k1')).toBeDefined();
+    expect(await keys.publicKey('k1')).toBeDefined();
   });
 
   it('refetches at most once per interval, however many unknown kids arrive', async () => {
     const { auth, keys } = await setup(60_000);
     await auth.publish('k1');
     try {
-      await Promise.all(['x', 'y', 'z', 'w'].map((kid) => keys.publicKeyPem(kid)));
-      expect(await keys.publicKeyPem('another')).toBeUndefined();
+      await Promise.all(['x', 'y', 'z', 'w'].map((kid) => keys.publicKey(kid)));
+      expect(await keys.publicKey('another')).toBeUndefined();
       expect(auth.fetches()).toBe(1);
     } finally {
       await auth.close();

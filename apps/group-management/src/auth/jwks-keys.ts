@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createPublicKey, JsonWebKey } from 'node:crypto';
+import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 
 /**
- * auth's public keys, fetched from its JWKS endpoint and cached by `kid`. They are fetched again
+ * auth's public keys, fetched from its JWKS endpoint and cached by `kid` as key objects: given a PEM
+ * text, jsonwebtoken parses it again for every token it verifies (6 % of group-management's CPU
+ * under GET /groups/:id in the bench's profile). They are fetched again
  * when a token names an unknown `kid` (auth rotated its key) or, in the background, when the cache
  * is older than AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing
  * stops verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens
@@ -12,14 +14,14 @@ import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 @Injectable()
 export class JwksKeys {
   private readonly logger = new Logger(JwksKeys.name);
-  private keys = new Map<string, string>();
+  private keys = new Map<string, KeyObject>();
   private fetchedAt = 0;
   private lastAttemptAt = 0;
   private inflight: Promise<void> | undefined;
 
   constructor(@Inject(GROUP_MANAGEMENT_CONFIG) private readonly config: GroupManagementConfig) {}
 
-  async publicKeyPem(kid: string): Promise<string | undefined> {
+  async publicKey(kid: string): Promise<KeyObject | undefined> {
     const now = Date.now();
     const known = this.keys.has(kid);
     const stale = now - this.fetchedAt >= this.config.AUTH_JWKS_MAX_AGE_MS;
@@ -44,13 +46,10 @@ export class JwksKeys {
       const response = await fetch(this.config.AUTH_JWKS_URL, { signal: AbortSignal.timeout(3_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { keys } = (await response.json()) as { keys: (JsonWebKey & { kid?: string; alg?: string })[] };
-      const fetched = new Map<string, string>();
+      const fetched = new Map<string, KeyObject>();
       for (const jwk of keys) {
         if (!jwk.kid || jwk.kty !== 'RSA') continue;
-        fetched.set(
-          jwk.kid,
-          createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString(),
-        );
+        fetched.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
       }
       this.keys = fetched;
       this.fetchedAt = Date.now();

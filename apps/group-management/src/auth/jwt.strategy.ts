@@ -32,15 +32,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
+      // A key object, which jsonwebtoken uses as it is (verify.js); passport-jwt's types predate it.
       secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         const kid = keyIdOf(rawJwt);
         if (!kid) return done(new GroupManagementError('AUTH.UNAUTHENTICATED', 'The token names no key.'));
         keys
-          .publicKeyPem(kid)
+          .publicKey(kid)
           .then(
-            (pem) =>
-              pem
-                ? done(null, pem)
+            (key) =>
+              key
+                ? done(null, key as unknown as string)
                 : done(new GroupManagementError('AUTH.UNAUTHENTICATED', 'The token was signed by an unknown key.')),
             done,
           );
