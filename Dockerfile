@@ -16,4 +16,4 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 # The flags of scripts/app-node-flags.json (test/integration/docker-compose.test.ts keeps them equal).
-CMD ["sh", "-c", "exec node --max-old-space-size=128 dist/apps/$APP/apps/$APP/src/main.js"]
+CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=8 dist/apps/$APP/apps/$APP/src/main.js"]
