@@ -4,12 +4,12 @@ import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 
 /**
  * auth's public keys, fetched from its JWKS endpoint and cached by `kid` as key objects: given a PEM
- * text, jsonwebtoken parses it again for every token it verifies (6 % of group-management's CPU
- * under GET /groups/:id in the bench's profile). They are fetched again
- * when a token names an unknown `kid` (auth rotated its key) or, in the background, when the cache
- * is older than AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing
- * stops verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens
- * with made-up kids cannot turn this service into a load generator against auth.
+ * text, jsonwebtoken parses it again for every token it verifies (6 % of group-management's busy CPU
+ * over the bench's http measures, V8 profile). They are fetched again when a token names an unknown
+ * `kid` (auth rotated its key) or, in the background, when the cache is older than
+ * AUTH_JWKS_MAX_AGE_MS; a fetch replaces the cache, so a key auth stopped publishing stops
+ * verifying. Attempts are at most once per AUTH_JWKS_REFETCH_INTERVAL_MS (10 s), so that tokens with
+ * made-up kids cannot turn this service into a load generator against auth.
  */
 @Injectable()
 export class JwksKeys {
