@@ -16,6 +16,8 @@ export interface RelayThreadSettings {
   statementTimeoutMs: number;
   /** The thread logs by itself, JSON lines to stdout like the main thread's, with these settings. */
   log: LoggerSettings;
+  /** How long stop() waits for the thread's batch in flight before ending the thread; 10 s by default. */
+  stopTimeoutMs?: number;
 }
 
 /** From the relay thread to the main thread. */

@@ -9,6 +9,13 @@ import { metricsObserver, RelayObserver } from './relay-observer';
 const RESTART_DELAY_MS = 1_000;
 /** How long start() waits for the thread to load and run its relay before it stops waiting. */
 const READY_TIMEOUT_MS = 30_000;
+/**
+ * How long stop() waits for the thread to finish its batch in flight. A publish to a broker that is
+ * down retries for up to 30 s (kafkajs), the whole of the grace period an orchestrator commonly gives
+ * a process after SIGTERM (Kubernetes: 30 s): past this, the thread is ended, and its batch, claimed
+ * but never marked, is published again by the next leader (consumers dedupe by event id).
+ */
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Runs the OutboxRelay on a worker thread of its own, so HTTP work on the main event loop cannot
@@ -53,7 +60,10 @@ export class RelayThread {
     clearTimeout(timer);
   }
 
-  /** Asks the thread to finish its batch in flight and release leadership; resolves when it has exited. */
+  /**
+   * Asks the thread to finish its batch in flight and release leadership; resolves when it has
+   * exited, or ends it after `stopTimeoutMs` (STOP_TIMEOUT_MS).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
@@ -61,7 +71,13 @@ export class RelayThread {
     if (worker) {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       this.send({ kind: 'stop' });
+      const timeoutMs = this.settings.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        this.logger.warn(`the relay thread did not stop within ${timeoutMs} ms; ending it`);
+        void worker.terminate();
+      }, timeoutMs);
       await exited;
+      clearTimeout(timer);
     }
     this.untrack?.();
     this.untrack = undefined;
