@@ -10,10 +10,11 @@ const RESTART_DELAY_MS = 1_000;
 /** How long start() waits for the thread to load and run its relay before it stops waiting. */
 const READY_TIMEOUT_MS = 30_000;
 /**
- * How long stop() waits for the thread to finish its batch in flight. A publish to a broker that is
- * down retries for up to 30 s (kafkajs), the whole of the grace period an orchestrator commonly gives
- * a process after SIGTERM (Kubernetes: 30 s): past this, the thread is ended, and its batch, claimed
- * but never marked, is published again by the next leader (consumers dedupe by event id).
+ * How long stop() waits for the thread to finish its batch in flight. A publish to a broker that
+ * accepts connections but never answers waits 10 s per attempt, four attempts (kafkaClientConfig):
+ * past the 30 s an orchestrator commonly gives a process after SIGTERM (Kubernetes' default). Past
+ * this, the thread is ended, and its batch, claimed but never marked, is published again by the next
+ * leader (consumers dedupe by event id).
  */
 const STOP_TIMEOUT_MS = 10_000;
 
