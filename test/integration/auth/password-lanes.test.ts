@@ -1,7 +1,7 @@
 import { authAppForTests } from './support/auth-app';
 import { register, request } from './support/http';
 
-// Each login waits on argon2 (19 MiB, 2 passes: tens of milliseconds), one at a time here.
+// Each login waits on argon2 (the default 64 MiB and 3 passes: ~150 ms here), one at a time here.
 jest.setTimeout(30_000);
 
 describe('password hashing lanes', () => {

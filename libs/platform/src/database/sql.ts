@@ -4,7 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * What the outbox's and the inbox's own statements run on: a node-postgres pool. The relay thread
- * opens one of its own, without TypeORM, whose modules would cost that thread 8 MiB of memory
+ * opens one of its own, without TypeORM, whose modules would cost that thread 7–8 MiB of memory
  * (docs/performance.md); code that has a TypeORM DataSource passes the pool under it (poolOf).
  */
 export type Sql = Pick<Pool, 'query'>;

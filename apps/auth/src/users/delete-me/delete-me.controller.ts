@@ -25,6 +25,6 @@ export class DeleteMeController {
   @ApiNoContentResponse({ description: 'The account is gone; its tokens stop working.' })
   @ApiProblems('USER.CURRENT_PASSWORD_INCORRECT', 'RATE_LIMITED', 'AUTH.BUSY', 'SERVICE.UNAVAILABLE')
   delete(@CurrentUser() user: User, @Body(new ZodPipe(deleteMeBody)) body: DeleteMeBody): Promise<void> {
-    return this.service.delete(user.id, body.currentPassword);
+    return this.service.delete(user, body.currentPassword);
   }
 }

@@ -35,6 +35,6 @@ export class UpdateMeController {
     'SERVICE.UNAVAILABLE',
   )
   async update(@CurrentUser() user: User, @Body(new ZodPipe(updateMeBody)) body: UpdateMeBody): Promise<MeResponse> {
-    return toMeResponse(await this.service.update(user.id, body));
+    return toMeResponse(await this.service.update(user, body));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { requireCurrentPassword } from '../current-password';
+import { checkCurrentPassword, requireCheckedPassword } from '../current-password';
 import { rethrowEmailTaken } from '../email-taken';
 import { lockUser } from '../lock-user';
 import { PasswordHasher } from '../password-hasher';
@@ -18,15 +18,17 @@ export class UpdateMeService {
    * Applies the changes in one transaction. A new display name, email or password bumps the version
    * and publishes `updated`; a new email or password also voids every token issued before it.
    */
-  async update(userId: string, changes: UpdateMeBody): Promise<User> {
-    // Hashed before the transaction so the row lock is not held for argon2's ~50 ms.
+  async update(caller: User, changes: UpdateMeBody): Promise<User> {
+    // argon2 runs before the transaction, so the row lock is not held while it runs or waits for a lane.
+    const checkedHash =
+      changes.currentPassword === undefined
+        ? undefined
+        : await checkCurrentPassword(this.passwords, caller, changes.currentPassword);
     const passwordHash = changes.password === undefined ? undefined : await this.passwords.hash(changes.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const user = await lockUser(manager, userId);
-        if (changes.currentPassword !== undefined) {
-          await requireCurrentPassword(this.passwords, user, changes.currentPassword);
-        }
+        const user = await lockUser(manager, caller.id);
+        if (checkedHash !== undefined) requireCheckedPassword(user, checkedHash);
         apply(user, changes, passwordHash);
         // Locked since lockUser, so the row is this object: save() merges what the database set
         // (updated_at, RETURNING) into it, and no read-back is needed for the answer.
