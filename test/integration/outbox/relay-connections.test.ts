@@ -14,12 +14,16 @@ describe("the relay thread's connections", () => {
     await database.drop();
   });
 
-  it('run with bitmap scans off (the plan claims depend on), the statement timeout and their own application name', async () => {
-    const db = relayPool({
-      relay: { ...defaultRelayOptions, service: 'widgets', databaseUrl: database.url },
-      poolSize: 2,
-      statementTimeoutMs: 4_321,
+  function pool(service: string, poolSize: number, statementTimeoutMs: number) {
+    return relayPool({
+      relay: { ...defaultRelayOptions, service, databaseUrl: database.url },
+      poolSize,
+      statementTimeoutMs,
     });
+  }
+
+  it('run with bitmap scans off (the plan claims depend on), the statement timeout and their own application name', async () => {
+    const db = pool('widgets', 2, 4_321);
     try {
       // Two statements at once, so both of the pool's sessions are checked, not one twice.
       const sessions = await Promise.all(
@@ -40,17 +44,10 @@ describe("the relay thread's connections", () => {
       await db.end();
     }
   });
+
   it('outlive a connection the database ends while it idles: the pool reports it and connects anew', async () => {
-    const db = relayPool({
-      relay: { ...defaultRelayOptions, service: 'widgets', databaseUrl: database.url },
-      poolSize: 1,
-      statementTimeoutMs: 5_000,
-    });
-    const admin = relayPool({
-      relay: { ...defaultRelayOptions, service: 'widgets-admin', databaseUrl: database.url },
-      poolSize: 1,
-      statementTimeoutMs: 5_000,
-    });
+    const db = pool('widgets', 1, 5_000);
+    const admin = pool('widgets-admin', 1, 5_000);
     try {
       const {
         rows: [{ pid }],
