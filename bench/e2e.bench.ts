@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { BenchRow } from './bench-row';
-import { AuthWriter } from './support/auth-writer';
+import { AuthWriter } from '../test/support/auth-writer';
 import { sleep } from './support/infra';
 import { kafkaHop } from './support/kafka-hop';
 import { LagTracker } from './support/lag';

@@ -1,5 +1,5 @@
 import { BenchRow } from './bench-row';
-import { AuthWriter } from './support/auth-writer';
+import { AuthWriter } from '../test/support/auth-writer';
 import { load, signedUp } from './support/http';
 import { LagTracker } from './support/lag';
 import { runAtRate } from './support/rate';

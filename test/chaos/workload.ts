@@ -1,3 +1,5 @@
+import { AuthError } from '../../apps/auth/src/errors';
+import { AuthWriter } from '../support/auth-writer';
 import { http } from '../support/http';
 import { System } from '../support/system';
 import { pick } from './random';
@@ -64,6 +66,33 @@ export class Workload {
         this.stats.refused++;
         this.stats.answeredAt.push(Date.now());
       } else await this.fail(`${kind}: ${(error as Error).message}`); // connection refused while an instance restarts
+    }
+  }
+
+  /**
+   * One rename committed straight into auth's database through auth's entities and outbox subscriber
+   * (the capture path, as the bench's end-to-end writer does), without HTTP: over HTTP the two
+   * shared cores answer near 100–250 writes a second, through the capture path about 1,000, so the
+   * load phase can put hundreds of events a second through the relay, Kafka and the consumer while
+   * the faults go on.
+   */
+  async captureStep(writer: AuthWriter): Promise<void> {
+    const kind = 'rename (captured)';
+    const player = pick(
+      this.random,
+      this.players.filter((p) => !p.deleted),
+    );
+    if (!player) return await new Promise((resolve) => setImmediate(resolve));
+    this.count(kind);
+    try {
+      await writer.rename(player.id, `C${Math.floor(this.random() * 1e6)}`);
+      this.stats.answeredAt.push(Date.now());
+    } catch (error) {
+      // Deleted over HTTP a moment ago: a refusal, as a 401 would be. Anything else (a terminated connection) is a fault.
+      if (error instanceof AuthError) {
+        this.stats.refused++;
+        this.stats.answeredAt.push(Date.now());
+      } else await this.fail(`${kind}: ${(error as Error).message}`);
     }
   }
 

@@ -40,6 +40,14 @@ describe('trace context', () => {
     expect(traceIdOf(childTraceparent(undefined))).not.toBe(traceIdOf(started));
   });
 
+  it('never repeats an id, across refills of its random bytes', () => {
+    // 2,000 traces use 48,000 random bytes: the 4 KiB pool is refilled eleven times.
+    const traces = Array.from({ length: 2_000 }, () => childTraceparent(undefined));
+    const ids = traces.flatMap((t) => t.split('-').slice(1, 3));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => /^[0-9a-f]+$/.test(id) && !/^0+$/.test(id))).toBe(true);
+  });
+
   it('makes the span current for the work it runs, across awaits, and only there', async () => {
     expect(currentTraceparent()).toBeUndefined();
     const seen = await runInTrace(incoming, async () => {
