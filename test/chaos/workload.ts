@@ -71,10 +71,9 @@ export class Workload {
 
   /**
    * One rename committed straight into auth's database through auth's entities and outbox subscriber
-   * (the capture path, as the bench's end-to-end writer does), without HTTP: over HTTP the two
-   * shared cores answer near 100–250 writes a second, through the capture path about 1,000, so the
-   * load phase can put hundreds of events a second through the relay, Kafka and the consumer while
-   * the faults go on.
+   * (the capture path, as the bench's end-to-end writer does), without HTTP: at the bench's fast hour
+   * the two shared cores answer 200–250 PATCHes a second but commit about 1,000 renames this way, so
+   * the load phase puts more events through the relay, Kafka and the consumer while the faults go on.
    */
   async captureStep(writer: AuthWriter): Promise<void> {
     const kind = 'rename (captured)';
