@@ -27,7 +27,7 @@ export interface BenchApp {
 async function startApp(name: 'auth' | 'group-management', env: Record<string, string>): Promise<BenchApp> {
   const database = await createDatabase(name.replace('-', '_'));
   const port = await freePort();
-  // BENCH_CPU_PROF=<dir>: each app writes a V8 CPU profile there when it exits, for the bottlenecks docs/performance.md names.
+  // BENCH_CPU_PROF=<dir>: each app writes a V8 CPU profile there when it exits (its relay thread one of its own), for the bottlenecks docs/performance.md names.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...appNodeFlags, ...entry(name)], {
     cwd: root,

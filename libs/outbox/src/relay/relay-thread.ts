@@ -142,7 +142,19 @@ function workerEntry(): string {
   return join(__dirname, `relay-worker${extname(__filename)}`);
 }
 
-/** A TypeScript entry needs the same on-the-fly compiler the bench uses; compiled JS needs nothing. */
-function workerExecArgv(): string[] {
-  return extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
+/**
+ * A TypeScript entry needs the same on-the-fly compiler the bench uses; compiled JS needs nothing.
+ * The app's CPU-profiling flags (`--cpu-prof`, `--cpu-prof-dir`, `--cpu-prof-interval`) reach the
+ * thread too, so a profiled app profiles its relay as well (a file of its own, named by thread id):
+ * the relay's share was invisible to the app's profiles. `--cpu-prof-name` is left out, as two
+ * threads would write one file.
+ */
+export function workerExecArgv(appExecArgv: string[] = process.execArgv): string[] {
+  const compiler = extname(__filename) === '.ts' ? ['--require', '@swc-node/register'] : [];
+  const profiling = appExecArgv.flatMap((flag, i) => {
+    if (flag === '--cpu-prof' || /^--cpu-prof-(dir|interval)=/.test(flag)) return [flag];
+    // Given apart from its value (`--cpu-prof-dir /tmp/p`): the value comes along.
+    return /^--cpu-prof-(dir|interval)$/.test(flag) ? [flag, appExecArgv[i + 1]] : [];
+  });
+  return [...compiler, ...profiling];
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workerExecArgv } from './relay-thread';
 
 const platformSources = join(__dirname, '..', '..', '..', 'platform', 'src') + '/';
 
@@ -26,5 +27,19 @@ describe('the relay thread', () => {
     const modules = JSON.parse(loaded) as string[];
     expect(modules.some((m) => m.includes('/node_modules/kafkajs/'))).toBe(true);
     expect(modules.filter((m) => m.includes('/node_modules/typeorm/'))).toEqual([]);
+  });
+
+  it("takes the app's CPU-profiling flags, and none of its others", () => {
+    const app = ['--max-old-space-size=128', '--cpu-prof', '--cpu-prof-dir=/tmp/p', '--cpu-prof-name=a.cpuprofile'];
+    // From the TypeScript sources (as here) the thread also gets the on-the-fly compiler.
+    const compiler = ['--require', '@swc-node/register'];
+    expect(workerExecArgv(app)).toEqual([...compiler, '--cpu-prof', '--cpu-prof-dir=/tmp/p']);
+    expect(workerExecArgv(['--cpu-prof', '--cpu-prof-interval', '500', '--inspect'])).toEqual([
+      ...compiler,
+      '--cpu-prof',
+      '--cpu-prof-interval',
+      '500',
+    ]);
+    expect(workerExecArgv(['--max-old-space-size=128'])).toEqual(compiler);
   });
 });
