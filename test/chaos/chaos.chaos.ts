@@ -20,8 +20,9 @@ const users = Number(process.env.CHAOS_USERS ?? 200);
 const loadClients = Number(process.env.CHAOS_LOAD_CLIENTS ?? 32);
 /**
  * And this many writers renaming users through auth's capture path (entities and outbox subscriber
- * in transactions, no HTTP), each on a connection of its own: two shared cores commit several
- * times as many changes a second this way as through HTTP.
+ * in transactions, no HTTP), each on a connection of its own: two shared cores commit about
+ * twice as many changes a second this way as through HTTP (the bench's writer against PATCH, in the
+ * same hour).
  */
 const loadWriters = Number(process.env.CHAOS_LOAD_WRITERS ?? 16);
 
@@ -37,8 +38,9 @@ const convergenceBoundMs = 5_000;
  * From the start of the broker's outage to the end of the second instances' stop, wherever the
  * machine's speed puts them, so the guarantees are shown under load and faults at once. Set by the
  * faults rather than the clock: on a slow hour the schedule drifts by tens of seconds, and a window
- * by the clock fell on two apps' restarts instead (10–15 s of start-up CPU each, which starved the
- * load it was there to show).
+ * by the clock fell on two apps' restarts instead (70–100 % of a core for 10–15 s each, which
+ * starved the load it was there to show). The broker's own restart, and on the three-node cluster
+ * a partition leader's SIGKILL, do fall inside it.
  */
 class LoadPhase {
   from = 0;

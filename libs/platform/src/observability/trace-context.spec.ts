@@ -45,7 +45,8 @@ describe('trace context', () => {
     const traces = Array.from({ length: 2_000 }, () => childTraceparent(undefined));
     const ids = traces.flatMap((t) => t.split('-').slice(1, 3));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => /^[0-9a-f]+$/.test(id) && !/^0+$/.test(id))).toBe(true);
+    expect(traces.every((t) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/.test(t))).toBe(true);
+    expect(ids.some((id) => /^0+$/.test(id))).toBe(false);
   });
 
   it('makes the span current for the work it runs, across awaits, and only there', async () => {

@@ -8,8 +8,9 @@ const allZeros = /^0+$/;
 
 const current = new AsyncLocalStorage<string>();
 
-// Ids are cut from a 4 KiB buffer of random bytes, refilled when used up (every 512 spans): a
-// randomBytes(8) per span was one call into OpenSSL each, 2 % of auth's CPU under PATCH load.
+// Ids are cut from a 4 KiB buffer of random bytes, refilled when used up (every 128 PATCHes that
+// start a trace: 32 bytes each): a randomBytes per id was one call into OpenSSL each, 2 % of auth's
+// CPU under PATCH load.
 const randomPool = Buffer.alloc(4096);
 let poolOffset = randomPool.length;
 
