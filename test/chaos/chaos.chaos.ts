@@ -17,14 +17,14 @@ const users = Number(process.env.CHAOS_USERS ?? 200);
  * The load phase (LoadPhase): this many more clients, renaming and changing groups as fast as they
  * are answered.
  */
-const loadClients = Number(process.env.CHAOS_LOAD_CLIENTS ?? 32);
+const loadClients = Number(process.env.CHAOS_LOAD_CLIENTS ?? 0);
 /**
  * And this many writers renaming users through auth's capture path (entities and outbox subscriber
- * in transactions, no HTTP), each on a connection of its own: two shared cores commit about
- * twice as many changes a second this way as through HTTP (the bench's writer against PATCH, in the
- * same hour).
+ * in transactions, no HTTP), each on a connection of its own, CHAOS_LOAD_BATCH renames per
+ * transaction (Workload.captureStep says why).
  */
 const loadWriters = Number(process.env.CHAOS_LOAD_WRITERS ?? 16);
+const loadBatch = Number(process.env.CHAOS_LOAD_BATCH ?? 10);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -172,9 +172,9 @@ describe('the guarantees under faults', () => {
         await load.begun;
         while (load.running) await workload.step(true);
       }),
-      ...Array.from({ length: loadWriters }, async () => {
+      ...Array.from({ length: loadWriters }, async (_, index) => {
         await load.begun;
-        while (load.running) await workload.captureStep(writer!);
+        while (load.running) await workload.captureStep(writer!, loadBatch, { index, of: loadWriters });
       }),
     ]);
     await faultRunner;
@@ -247,7 +247,7 @@ describe('the guarantees under faults', () => {
         `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
         `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
         `| workload | ${seconds(workloadEnded - started)} s (planned ${seconds(durationMs)} s, then on until the last fault was over) |`,
-        `| rate: whole workload / load phase (${loadClients} more clients over HTTP and ${loadWriters} writers through the capture path, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
+        `| rate: whole workload / load phase (${loadClients} more clients over HTTP and ${loadWriters} writers through the capture path, ${loadBatch} renames per transaction, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,

@@ -13,3 +13,14 @@ export function seededRandom(seed: number): () => number {
 export function pick<T>(random: () => number, items: T[]): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
 }
+
+/** Up to `count` distinct items, in random order (a partial Fisher–Yates shuffle of a copy). */
+export function sample<T>(random: () => number, items: T[], count: number): T[] {
+  const copy = [...items];
+  const n = Math.min(count, copy.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, n);
+}

@@ -39,13 +39,31 @@ export class AuthWriter {
   }
 
   /** What PATCH /users/me does for a new display name; resolves at commit with the new version. */
-  rename(userId: string, displayName: string): Promise<number> {
+  async rename(userId: string, displayName: string): Promise<number> {
+    const [version] = await this.renameAll([{ userId, displayName }]);
+    return version;
+  }
+
+  /**
+   * Several renames committed in one transaction, as a batch job would: each user locked and renamed
+   * as PATCH does, all saved together, one event each. Resolves at commit with the new versions, in
+   * the order given. The locks are taken in id order, so two batches never wait on each other in a
+   * cycle.
+   */
+  renameAll(renames: { userId: string; displayName: string }[]): Promise<number[]> {
+    const byId = new Map(renames.map((r) => [r.userId, r.displayName]));
+    if (byId.size !== renames.length) throw new Error('renameAll renames each user once');
     return this.db.transaction(async (manager) => {
-      const user = await lockUser(manager, userId);
-      user.displayName = displayName;
-      user.version += 1;
-      await manager.save(user);
-      return user.version;
+      const users: User[] = [];
+      for (const userId of [...byId.keys()].sort()) {
+        const user = await lockUser(manager, userId);
+        user.displayName = byId.get(userId)!;
+        user.version += 1;
+        users.push(user);
+      }
+      await manager.save(users);
+      const versions = new Map(users.map((u) => [u.id, u.version]));
+      return renames.map((r) => versions.get(r.userId)!);
     });
   }
 

@@ -189,6 +189,28 @@ describe('capture of rows locked with lockForChange', () => {
     expect(selects).toHaveLength(2);
   });
 
+  it('maps each of several locked rows saved in one save() from its one select, in one transaction', async () => {
+    const gadgets = await Promise.all([createGadget(), createGadget(), createGadget()]);
+    const { selects, after } = await db.transaction(async (manager) => {
+      const locked = [];
+      for (const g of gadgets) locked.push((await lockForChange(manager, Gadget, { id: g.id }))!);
+      const from = log.statements.length;
+      await manager.save(locked.map((g, i) => Object.assign(g, { name: `batch ${i}`, version: g.version + 1 })));
+      return {
+        selects: selectsAfterLock(log, from),
+        after: await Promise.all(gadgets.map((g) => manager.findOneByOrFail(Gadget, { id: g.id }))),
+      };
+    });
+    expect(mapped.map((m) => m.row)).toEqual(after.map((row) => ({ ...row })));
+    expect(after.map((row) => [row.name, row.version])).toEqual([
+      ['batch 0', 2],
+      ['batch 1', 2],
+      ['batch 2', 2],
+    ]);
+    // TypeORM reads the three rows in one select before the updates; the capture adds none.
+    expect(selects).toHaveLength(1);
+  });
+
   it('reads the row back when it was not locked with lockForChange', async () => {
     const widget = await createWidget(db, 'original');
     const { selects, after } = await db.transaction(async (manager) => {
