@@ -20,10 +20,11 @@ export class UserViewService {
   /**
    * Applies the states in the order given, each unless the view already has it, a newer one, or a
    * tombstone: a deleted user stays as a row with its id and version (name cleared) so that a late
-   * event cannot bring it back. Returns whether each state changed the view.
+   * event cannot bring it back. Each change notifies USER_VIEW_CHANNEL at commit, from the same
+   * statement. Returns whether each state changed the view.
    */
-  async apply(manager: EntityManager, users: UserState[]): Promise<boolean[]> {
-    const changed = await applyAllIfNewer(
+  apply(manager: EntityManager, users: UserState[]): Promise<boolean[]> {
+    return applyAllIfNewer(
       manager,
       'users',
       users.map((u) => ({
@@ -32,12 +33,8 @@ export class UserViewService {
         values: { display_name: u.displayName, credentials_version: u.credentialsVersion },
         deleted: u.deleted,
       })),
+      { notify: USER_VIEW_CHANNEL },
     );
-    await notifyChanged(
-      manager,
-      users.filter((_, i) => changed[i]),
-    );
-    return changed;
   }
 
   /** Applies a registered/updated state unless the view already has it, a newer one, or a tombstone. */
@@ -50,7 +47,10 @@ export class UserViewService {
   }
 }
 
-/** One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. */
+/**
+ * One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. For changes
+ * not made through UserViewService.apply (whose upsert notifies itself), such as ops' switch-over.
+ */
 export async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
   if (users.length === 0) return;
   await manager.query(`select pg_notify($1, change) from json_array_elements_text($2::json) as change`, [
