@@ -4,7 +4,7 @@ import { OutboxCaptureError, withIntent } from '@playball/outbox';
 import { AddMemberService } from '../../../apps/group-management/src/groups/add-member/add-member.service';
 import { CreateGroupService } from '../../../apps/group-management/src/groups/create-group/create-group.service';
 import { DeleteGroupService } from '../../../apps/group-management/src/groups/delete-group/delete-group.service';
-import { lockGroup, membersOf } from '../../../apps/group-management/src/groups/group-locks';
+import { lockGroup, lockLiveUser, membersOf } from '../../../apps/group-management/src/groups/group-locks';
 import { Group } from '../../../apps/group-management/src/groups/group.entity';
 import { membershipOutboxMapper } from '../../../apps/group-management/src/groups/membership.outbox-mapper';
 import { addMember } from '../../../apps/group-management/src/groups/memberships';
@@ -72,6 +72,28 @@ describe('capture of group-management entities', () => {
     expect((await captured(groupId)).slice(2)).toEqual([
       { type: 'playball.group.renamed.v1', data: { groupId, name: 'Squad', version: 3 } },
     ]);
+  });
+
+  type Caller = { userId: string; displayName: string };
+  it.each<[string, (ada: Caller, bob: Caller) => Promise<() => Promise<unknown>>]>([
+    ['creating a group', async (ada) => () => new CreateGroupService(db, quotas).create(ada, 'Team')],
+    [
+      'adding a member',
+      async (ada, bob) => {
+        const { id } = await new CreateGroupService(db, quotas).create(ada, 'Team');
+        return () => new AddMemberService(db, quotas).add(ada, id, bob.userId, 'member');
+      },
+    ],
+  ])("locks the joining user's view row once, before the group, when %s", async (_, prepare) => {
+    const act = await prepare(await user('Ada'), await user('Bob'));
+    const from = log.statements.length;
+    await act();
+
+    const statements = log.since(from);
+    const userLocks = statements.flatMap((s, i) => (/from "users".*for update/is.test(s) ? [i] : []));
+    const firstOfGroup = statements.findIndex((s) => s.includes('"groups"'));
+    expect(userLocks).toHaveLength(1);
+    expect(userLocks[0]).toBeLessThan(firstOfGroup);
   });
 
   it('captures a rename of the group lockGroup locked without reading the group back', async () => {
@@ -171,7 +193,8 @@ describe('capture of group-management entities', () => {
     const [ada, bob] = [await user('Ada'), await user('Bob')];
     const groupId = await groupOf(ada);
     const failing = db.transaction(async (manager) => {
-      await addMember(manager, await lockGroup(manager, groupId), bob.userId, 'member', quotas);
+      const member = await lockLiveUser(manager, bob.userId);
+      await addMember(manager, await lockGroup(manager, groupId), member, 'member', quotas);
       await expect(types(groupId)).resolves.toHaveLength(2);
       await expect(capturedFor(manager, groupId)).resolves.toHaveLength(3);
       throw new Error('a later step of the use case failed');

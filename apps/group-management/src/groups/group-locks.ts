@@ -32,7 +32,13 @@ export function membersOf(manager: EntityManager, groupId: string): Promise<Memb
  * group (as the consumer of a deletion does), so a use case that locks both takes the user first to
  * avoid a deadlock.
  */
-export async function lockLiveUser(manager: EntityManager, userId: string): Promise<void> {
+export async function lockLiveUser(manager: EntityManager, userId: string): Promise<LockedUser> {
   const user = await manager.findOne(UserView, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
   if (!user || user.deletedAt) throw new GroupManagementError('USER.NOT_FOUND', 'No such user.');
+  return user as LockedUser;
 }
+
+declare const locked: unique symbol;
+
+/** A live user's view row that this transaction holds locked: only lockLiveUser makes one. */
+export type LockedUser = UserView & { readonly [locked]: true };

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { withIntent } from '@playball/outbox';
 import { Group } from './group.entity';
 import { groupOutboxMapper, GroupIntent } from './group.outbox-mapper';
-import { lockLiveUser } from './group-locks';
+import { LockedUser } from './group-locks';
 import { GroupQuotas, requireRoom } from './group-quotas';
 import { Membership, Role } from './membership.entity';
 import { membershipOutboxMapper, MembershipIntent } from './membership.outbox-mapper';
@@ -26,23 +26,23 @@ async function bumpVersion(manager: EntityManager, group: Group, events = 1): Pr
 }
 
 /**
- * Only users the view knows as live can join, within the quotas. The view row is locked until
- * commit: a concurrent deletion of that user (which updates the row) waits for this membership to
- * commit, and its clean-up then sees and removes it. Without the lock both commit and the deleted
- * user stays a member for good. The caller holds the group's lock.
+ * Only users the view knows as live can join, within the quotas. The caller holds the user's view
+ * row locked (lockLiveUser, the only way to get a LockedUser) until commit: a concurrent deletion
+ * of that user (which updates the row) waits for this membership to commit, and its clean-up then
+ * sees and removes it. Without the lock both commit and the deleted user stays a member for good.
+ * The caller holds the group's lock too.
  */
 export async function addMember(
   manager: EntityManager,
   group: Group,
-  userId: string,
+  user: LockedUser,
   role: Role,
   quotas: GroupQuotas,
 ): Promise<void> {
-  await lockLiveUser(manager, userId);
-  await requireRoom(manager, quotas, group.id, userId);
+  await requireRoom(manager, quotas, group.id, user.id);
   const version = await bumpVersion(manager, group);
   await manager.save(
-    manager.create(Membership, { groupId: group.id, userId, role }),
+    manager.create(Membership, { groupId: group.id, userId: user.id, role }),
     withIntent(membershipOutboxMapper, { version }),
   );
 }

@@ -25,14 +25,14 @@ export class AddMemberService {
   add(caller: AuthenticatedUser, groupId: string, userId: string, role: Role): Promise<GroupResponse> {
     return this.db.transaction(async (manager) => {
       requireAdmin(await membersOf(manager, groupId), caller.userId);
-      await lockLiveUser(manager, userId);
+      const user = await lockLiveUser(manager, userId);
       const group = await lockGroup(manager, groupId);
       const members = await membersOf(manager, groupId);
       requireAdmin(members, caller.userId);
       if (members.some((m) => m.userId === userId)) {
         throw new GroupManagementError('GROUP.ALREADY_MEMBER', 'The user is already a member of the group.');
       }
-      await addMember(manager, group, userId, role, this.quotas);
+      await addMember(manager, group, user, role, this.quotas);
       return renderGroup(manager, group);
     });
   }
