@@ -1,7 +1,8 @@
 import { InjectionToken, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { KafkaCheck } from './kafka.check';
-import { kafkaAdminClient, KafkaEnv } from '../kafka/kafka-settings';
+import { Kafka } from 'kafkajs';
+import { KafkaCheck, kafkaCheckConfig } from './kafka.check';
+import { KafkaEnv } from '../kafka/kafka-settings';
 import { DatabaseCheck } from './database.check';
 import { HEALTH_CHECKS, HealthCheck } from './health';
 
@@ -12,7 +13,7 @@ export function healthChecksProvider(kafka: KafkaEnv, more: InjectionToken<Healt
     inject: [DataSource, ...more],
     useFactory: (db: DataSource, ...checks: HealthCheck[]): HealthCheck[] => [
       new DatabaseCheck(db),
-      new KafkaCheck(kafkaAdminClient(kafka, 'health')),
+      new KafkaCheck(new Kafka(kafkaCheckConfig(kafka))),
       ...checks,
     ],
   };

@@ -98,8 +98,9 @@ export function consumerConfig(
 }
 
 /**
- * A kafkajs client for admin work only (creating topics, reading metadata, the health check):
- * producers and consumers come from Nest's Kafka transport (nest-transport.ts).
+ * A kafkajs client for admin work only (creating topics, reading metadata; the health check has a
+ * quieter one, kafkaCheckConfig): producers and consumers come from Nest's Kafka transport
+ * (nest-transport.ts).
  */
 export function kafkaAdminClient(env: KafkaEnv, clientIdSuffix: string): Kafka {
   return new Kafka(kafkaClientConfig(env, clientIdSuffix));
