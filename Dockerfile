@@ -1,4 +1,4 @@
-# One image for both apps; docker-compose.yml picks the app with APP.
+# One image for both apps and the ops CLI (dist/apps/ops); docker-compose.yml picks the app with APP.
 FROM node:20-bookworm-slim AS build
 # argon2 is compiled at install: its prebuilt x64 binary crashed on the Debian 12 hosts we test on.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
