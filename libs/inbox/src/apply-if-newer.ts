@@ -33,6 +33,12 @@ export interface ApplyOptions {
    * PostgreSQL delivers it at commit, and never for a rollback (read-your-writes waits on it).
    */
   notify?: string;
+  /**
+   * Columns that never go down: an applied row keeps the greater of the stored and the given value.
+   * For a value an older producer leaves out (and the consumer fills with its floor), so that an
+   * event from before the field cannot lower what a newer one set.
+   */
+  monotonic?: string[];
 }
 
 /**
@@ -48,10 +54,13 @@ export async function applyAllIfNewer(
   options: ApplyOptions = {},
 ): Promise<boolean[]> {
   const columns = Object.keys(rows[0]?.values ?? {});
-  for (const name of [table, ...columns]) {
+  const monotonic = options.monotonic ?? [];
+  for (const name of [table, ...columns, ...monotonic]) {
     if (!identifier.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
   }
-  const statement = upsertStatement(table, columns, options.notify !== undefined);
+  const unknown = monotonic.filter((c) => !columns.includes(c));
+  if (unknown.length > 0 && rows.length > 0) throw new Error(`monotonic columns not set: ${unknown.join(', ')}`);
+  const statement = upsertStatement(table, columns, { notify: options.notify !== undefined, monotonic });
   const changed = rows.map(() => false);
   for (const round of rounds(rows)) {
     const records = round.map((i) => record(table, columns, rows[i]));
@@ -94,9 +103,15 @@ function rounds(rows: VersionedRow[]): number[][] {
  * out. With `notify`, the NOTIFY rides on the upsert's statement ($2 is the channel): one round trip
  * less per batch a consumer applies.
  */
-function upsertStatement(table: string, columns: string[], notify: boolean): string {
+function upsertStatement(
+  table: string,
+  columns: string[],
+  { notify, monotonic }: { notify: boolean; monotonic: string[] },
+): string {
   const names = ['id', 'version', 'deleted_at', ...columns].join(', ');
-  const assignments = [...columns, 'version', 'deleted_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+  const assignments = [...columns, 'version', 'deleted_at']
+    .map((c) => (monotonic.includes(c) ? `${c} = greatest(current.${c}, excluded.${c})` : `${c} = excluded.${c}`))
+    .join(', ');
   const upsert = `insert into ${table} as current (${names})
           select ${names} from json_populate_recordset(null::${table}, $1::json)
           on conflict (id) do update set ${assignments}

@@ -1,6 +1,8 @@
+import { createEvent, toKafkaHeaders, Topics, topicName } from '@playball/events';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
+import { kafka } from '../../support/kafka';
 
 /**
  * A change of email or password, or the account's deletion, ends every token issued before it in
@@ -9,9 +11,9 @@ import { http, signUp } from '../../support/http';
 describe('group-management after a change of credentials', () => {
   let auth: RunningApp;
   let groups: RunningApp;
+  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    const prefix = uniquePrefix();
     auth = await startAuth(prefix);
     groups = await startGroupManagement(prefix, auth.url);
   });
@@ -83,5 +85,41 @@ describe('group-management after a change of credentials', () => {
     await eventually(async () => {
       for (const token of [ada.token, other]) expect((await listGroups(token)).status).toBe(401);
     });
+  });
+
+  it('keeps refusing them when an auth of before credentialsVersion publishes the next change', async () => {
+    const { ada, listGroups, login } = await setup();
+    const patched = await http('PATCH', `${auth.url}/users/me`, {
+      token: ada.token,
+      body: { password: 'a brand new password', currentPassword: ada.password },
+    });
+    const fresh = await login(ada.email, 'a brand new password');
+    const group = await http('POST', `${groups.url}/groups`, { token: fresh, body: { name: 'Chess' } });
+    expect(group.status).toBe(201);
+
+    // Mid-rollout, an instance still on the old auth renames Ada: its event has no credentialsVersion.
+    const older = createEvent('playball.user.updated.v1', {
+      userId: ada.id,
+      displayName: 'Ada (old auth)',
+      version: (patched.body.version as number) + 1,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: topicName(Topics.user.name, prefix),
+        acks: -1,
+        messages: [{ key: ada.id, value: JSON.stringify(older.data), headers: toKafkaHeaders(older) }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(async () => {
+      const seen = await http('GET', `${groups.url}/groups/${group.body.id}`, { token: fresh });
+      expect(seen.body.members?.[0]?.displayName).toBe('Ada (old auth)');
+    });
+
+    expect((await listGroups(ada.token)).status).toBe(401);
+    expect((await listGroups(fresh)).status).toBe(200);
   });
 });

@@ -56,7 +56,8 @@ export class UserEventsConsumer {
 
 function userState(event: UserEvent): UserState {
   const { userId, version } = event.data;
-  // A deletion voids every token; an event from an auth that predates the field means no change yet (1).
+  // A deletion voids every token. An event from an auth that predates the field says nothing: 1, the
+  // floor, which never lowers the view's value (UserViewService.apply keeps the greater).
   return event.type === 'playball.user.deleted.v1'
     ? { userId, version, displayName: null, credentialsVersion: version, deleted: true }
     : {

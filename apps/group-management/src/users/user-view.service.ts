@@ -33,7 +33,8 @@ export class UserViewService {
         values: { display_name: u.displayName, credentials_version: u.credentialsVersion },
         deleted: u.deleted,
       })),
-      { notify: USER_VIEW_CHANNEL },
+      // An auth of before credentialsVersion sends none (read as 1): it must not undo a later change's.
+      { notify: USER_VIEW_CHANNEL, monotonic: ['credentials_version'] },
     );
   }
 

@@ -8,7 +8,7 @@ import { libsDataSourceOptions } from '../../support/libs-data-source';
 
 const CHANNEL = 'copy_changed';
 
-describe('applyAllIfNewer with notify', () => {
+describe('applyAllIfNewer with options', () => {
   let database: TestDatabase;
   let db: DataSource;
   let listener: Client;
@@ -18,7 +18,9 @@ describe('applyAllIfNewer with notify', () => {
     database = await createTestDatabase('libs');
     db = await new DataSource(libsDataSourceOptions(database.url)).initialize();
     // A local copy shaped as applyAllIfNewer expects; this file's own table, not a migration of the libs.
-    await db.query(`create table copy (id uuid primary key, version int not null, deleted_at timestamptz, name text)`);
+    await db.query(
+      `create table copy (id uuid primary key, version int not null, deleted_at timestamptz, name text, level int)`,
+    );
     listener = new Client({ connectionString: database.url });
     await listener.connect();
     listener.on('notification', (n: Notification) => heard.push(n.payload ?? ''));
@@ -32,6 +34,11 @@ describe('applyAllIfNewer with notify', () => {
   });
 
   const row = (id: string, version: number, name: string): VersionedRow => ({ id, version, values: { name } });
+  const leveled = (id: string, version: number, level: number): VersionedRow => ({
+    id,
+    version,
+    values: { name: `v${version}`, level },
+  });
 
   /** Waits until a marker notification sent after `work` arrives, so everything before it has too. */
   async function heardAfter(work: () => Promise<unknown>): Promise<string[]> {
@@ -90,5 +97,26 @@ describe('applyAllIfNewer with notify', () => {
       db.transaction((m) => applyAllIfNewer(m, 'copy', [row(randomUUID(), 1, 'quiet')])),
     );
     expect(payloads).toEqual([]);
+  });
+
+  it('keeps the greater of the stored and the given value of a monotonic column, and applies the rest', async () => {
+    const id = randomUUID();
+    const apply = (...rows: VersionedRow[]) =>
+      db.transaction((m) => applyAllIfNewer(m, 'copy', rows, { monotonic: ['level'] }));
+    const stored = async () =>
+      ((await db.query(`select version, name, level from copy where id = $1`, [id])) as unknown[])[0];
+
+    await apply(leveled(id, 1, 3));
+    expect(await apply(leveled(id, 2, 1))).toEqual([true]);
+    expect(await stored()).toEqual({ version: 2, name: 'v2', level: 3 });
+
+    await apply(leveled(id, 3, 5), leveled(id, 4, 2));
+    expect(await stored()).toEqual({ version: 4, name: 'v4', level: 5 });
+  });
+
+  it('refuses a monotonic column the rows do not set', async () => {
+    await expect(
+      db.transaction((m) => applyAllIfNewer(m, 'copy', [row(randomUUID(), 1, 'x')], { monotonic: ['level'] })),
+    ).rejects.toThrow('monotonic columns not set: level');
   });
 });
