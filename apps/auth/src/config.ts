@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { outboxEnv } from '@playball/outbox';
-import { availableParallelism } from 'node:os';
-import { envNonNegativeInt, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
+import { cpuBudget, envNonNegativeInt, envPositiveInt, parseEnv, serviceEnv } from '@playball/platform/config';
 import { trustProxyEnv } from '@playball/platform/http';
 
 export const authConfigSchema = serviceEnv({
@@ -42,9 +41,10 @@ export const authConfigSchema = serviceEnv({
      * Password hashes and checks computed at once; each holds PASSWORD_HASH_MEMORY_KIB and one of
      * libuv's 4 threads, and runs its 4 lanes on threads of its own. Here one hash took 150 ms (218 ms
      * of CPU); four at once took 455 ms, a third more hashes per second for four times the memory
-     * (256 MiB) and all of libuv's threads. So by default one per 4 cores, and at least one.
+     * (256 MiB) and all of libuv's threads. So by default one per 4 cores (the container's CPU quota
+     * counted, cpuBudget), and at least one.
      */
-    PASSWORD_HASH_CONCURRENCY: envPositiveInt.default(Math.max(1, Math.floor(availableParallelism() / 4))),
+    PASSWORD_HASH_CONCURRENCY: envPositiveInt.default(Math.max(1, Math.floor(cpuBudget() / 4))),
     /**
      * Hashes and checks that may wait for one of those; past them a request is refused at once with
      * 503 AUTH.BUSY and Retry-After, rather than waiting longer than its client would (32 × ~150 ms
