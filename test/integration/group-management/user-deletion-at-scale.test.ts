@@ -35,6 +35,10 @@ describe('deleting a user who belongs to thousands of groups', () => {
   const count = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows[0].n as number;
   const membershipsOf = (userId: string) =>
     count('select count(*)::int as n from memberships where user_id = $1', [userId]);
+  const gaugeOf = async (name: string) => {
+    const metrics = await (await fetch(groups.metricsUrl)).text();
+    return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 'NaN');
+  };
 
   it('applies other users’ events at once, removes the memberships in batches, and ends right', async () => {
     const dora = await signUp(auth.url, 'Dora');
@@ -113,5 +117,31 @@ describe('deleting a user who belongs to thousands of groups', () => {
         [],
       ),
     ).toBe(MEMBERSHIPS - 1);
+  });
+
+  it("reports the queued clean-ups and the oldest one's age in /metrics, also while another instance works on one", async () => {
+    const userId = '0192f5a4-0000-7000-8000-00000000c1ea';
+    await db.query(`insert into membership_cleanups (user_id, queued_at) values ($1, now() - interval '1 minute')`, [
+      userId,
+    ]);
+    // Held as another instance would hold it while it works: this instance skips it, and counts it.
+    const holder = new Client({ connectionString: groups.database.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select * from membership_cleanups where user_id = $1 for update', [userId]);
+      await eventually(async () => {
+        expect(await gaugeOf('membership_cleanups_queued')).toBe(1);
+        expect(await gaugeOf('membership_cleanups_oldest_age_seconds')).toBeGreaterThanOrEqual(60);
+      });
+      await holder.query('commit');
+    } finally {
+      await holder.end();
+    }
+    // Nothing left of that user (no memberships): the loop finishes it, and the gauges say so.
+    await eventually(async () => {
+      expect(await gaugeOf('membership_cleanups_queued')).toBe(0);
+      expect(await gaugeOf('membership_cleanups_oldest_age_seconds')).toBe(0);
+    });
   });
 });

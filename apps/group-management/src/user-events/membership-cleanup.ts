@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { runInTrace } from '@playball/platform/observability';
+import { gauge, runInTrace } from '@playball/platform/observability';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
 import { RemoveMemberService } from '../groups/remove-member/remove-member.service';
 
@@ -10,6 +10,18 @@ import { RemoveMemberService } from '../groups/remove-member/remove-member.servi
  * 500 ms more before the rest is one indexed read per instance twice a second.
  */
 const POLL_MS = 500;
+
+/** The queue's gauges are read from the table at most this often (one indexed count). */
+const GAUGE_INTERVAL_MS = 1_000;
+
+const queuedGauge = gauge(
+  'membership_cleanups_queued',
+  'Deleted users whose remaining memberships are still being removed in the background',
+);
+const oldestGauge = gauge(
+  'membership_cleanups_oldest_age_seconds',
+  'Age of the oldest queued membership clean-up; 0 when none is queued',
+);
 
 /**
  * Finishes the clean-up of deleted users who belonged to more groups than one consumer
@@ -25,6 +37,7 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private gaugesReadAt = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -59,7 +72,28 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
         // A failed batch rolled back whole; the next attempt does the same work again.
         this.logger.warn(`membership clean-up failed, retrying: ${(error as Error).message}`);
       }
+      await this.readGauges();
       if (!more) await this.idle();
+    }
+  }
+
+  /**
+   * The whole queue, whoever works on it: a clean-up that fails and retries for good stays queued
+   * and grows old, which is what an alert looks for (docs/operations.md).
+   */
+  private async readGauges(): Promise<void> {
+    if (Date.now() - this.gaugesReadAt < GAUGE_INTERVAL_MS) return;
+    this.gaugesReadAt = Date.now();
+    try {
+      const [row] = (await this.db.query(
+        `select count(*)::int as queued,
+                coalesce(extract(epoch from now() - min(queued_at)), 0)::float8 as oldest
+           from membership_cleanups`,
+      )) as { queued: number; oldest: number }[];
+      queuedGauge.set(row.queued);
+      oldestGauge.set(row.oldest);
+    } catch (error) {
+      this.logger.warn(`reading the membership clean-up queue failed: ${(error as Error).message}`);
     }
   }
 
