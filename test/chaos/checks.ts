@@ -44,6 +44,12 @@ export async function viewDifferences(authUrl: string, groupsUrl: string, everRe
   return problems;
 }
 
+/** Deleted users whose remaining memberships group-management still removes in the background. */
+export async function queuedCleanups(url: string): Promise<number> {
+  const [row] = await query<{ n: number }>(url, 'select count(*)::int as n from membership_cleanups');
+  return row.n;
+}
+
 export async function unpublishedOutboxRows(url: string): Promise<number> {
   const [row] = await query<{ n: number }>(url, 'select count(*)::int as n from outbox where published_at is null');
   return row.n;
