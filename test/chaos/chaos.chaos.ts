@@ -253,6 +253,7 @@ describe('the guarantees under faults', () => {
       (answered.filter((t) => t >= load.from && t < load.to).length * 1000) / (load.to - load.from),
       peakRate(answered, 5_000),
     ].map((rate) => rate.toFixed(0));
+    const transactions = workload.stats.capturedTransactionsAt;
     console.log(
       [
         `| chaos run, seed ${seed} | |`,
@@ -262,6 +263,7 @@ describe('the guarantees under faults', () => {
         `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
         `| workload | ${seconds(workloadEnded - started)} s (planned ${seconds(durationMs)} s, then on until the last fault was over) |`,
         `| rate: whole workload / load phase (${loadClients} more clients over HTTP and ${loadWriters} writers through the capture path, ${loadBatch} renames per transaction, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
+        `| captured renames: transactions / best 5 s | ${transactions.length} / ${peakRate(transactions, 5_000).toFixed(0)} transactions/s |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,
         `| events produced | ${outboxIds.length} |`,

@@ -22,6 +22,8 @@ export interface WorkloadStats {
   failures: Record<string, number>;
   /** When each operation that got an answer ended (ms since the epoch), for the rates reached. */
   answeredAt: number[];
+  /** When each committed transaction of captured renames ended (several operations each). */
+  capturedTransactionsAt: number[];
 }
 
 class Refused extends Error {}
@@ -36,7 +38,15 @@ const password = 'correct horse battery';
 export class Workload {
   readonly players: Player[] = [];
   readonly groups: { id: string; admin: Player; members: Set<string> }[] = [];
-  readonly stats: WorkloadStats = { operations: 0, refused: 0, failed: 0, byKind: {}, failures: {}, answeredAt: [] };
+  readonly stats: WorkloadStats = {
+    operations: 0,
+    refused: 0,
+    failed: 0,
+    byKind: {},
+    failures: {},
+    answeredAt: [],
+    capturedTransactionsAt: [],
+  };
   private serial = 0;
 
   constructor(
@@ -73,13 +83,14 @@ export class Workload {
    * `batch` renames committed in one transaction straight into auth's database through auth's
    * entities and outbox subscriber (the capture path, as the bench's end-to-end writer does),
    * without HTTP. Each rename is an operation of its own, with its own event that the run checks for
-   * loss, duplicates and order. Why batches: one rename per transaction, 16 writers committed 45–76
-   * renames a second in a load phase at a slow hour, and the bench's writer 584–1,041 a second alone
-   * on the machine; ten per transaction it reached 972 at an hour when one per transaction reached
-   * 614. A batch job's commits are the load the relay, Kafka and the consumer carry here.
+   * loss, duplicates and order. Why batches: one rename per transaction, 16 writers beside 32 HTTP
+   * clients held the load phase at 53–76 operations a second at a slow hour, and the bench's writer
+   * commits 584–1,041 renames a second alone on the machine; ten per transaction it reached 972 at
+   * an hour when one per transaction reached 614 (docs/performance.md). A batch job's commits are
+   * the load the relay, Kafka and the consumer carry here; the summary counts the transactions too.
    *
    * Each writer renames only the players of its lane: with every writer sampling all players, 16
-   * batches of 10 locked most of 200 users at once and waited on each other (82 renames a second).
+   * batches of 10 locked most of 200 users at once and waited on each other's locks.
    */
   async captureStep(writer: AuthWriter, batch: number, lane: { index: number; of: number }): Promise<void> {
     const kind = batch > 1 ? `rename (captured, ${batch} per transaction)` : 'rename (captured)';
@@ -88,13 +99,15 @@ export class Workload {
       this.players.filter((p, i) => !p.deleted && i % lane.of === lane.index),
       batch,
     );
-    if (players.length === 0) return await new Promise((resolve) => setImmediate(resolve));
-    for (const _ of players) this.count(kind);
+    // A lane with nobody live yet (or any more) waits rather than spinning on the cores under test.
+    if (players.length === 0) return await new Promise((resolve) => setTimeout(resolve, 50));
+    this.count(kind, players.length);
     try {
       await writer.renameAll(
         players.map((p) => ({ userId: p.id, displayName: `C${Math.floor(this.random() * 1e6)}` })),
       );
       this.answered(players.length);
+      this.stats.capturedTransactionsAt.push(Date.now());
     } catch (error) {
       // A user deleted over HTTP a moment ago refuses the whole transaction, as a 401 would refuse
       // a PATCH. Anything else (a terminated connection) is a fault.
@@ -129,9 +142,9 @@ export class Workload {
     return roll < 0.4 ? 'rename' : roll < 0.55 ? 'create-group' : roll < 0.85 ? 'add-member' : 'leave';
   }
 
-  private count(kind: string): void {
-    this.stats.operations++;
-    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+  private count(kind: string, operations = 1): void {
+    this.stats.operations += operations;
+    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + operations;
   }
 
   private async run(kind: string, live: Player[]): Promise<boolean | 'nothing to do'> {

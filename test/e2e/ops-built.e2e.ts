@@ -4,9 +4,9 @@ import { createTestDatabase, TestDatabase } from '../support/databases';
 import { kafkaBrokers, repoRoot } from '../support/infrastructure';
 
 /**
- * The ops CLI as the image carries it: built with the apps (`npm run build`), run with node from
- * dist/ and no dev dependency (`npm run ops` compiles the sources on the fly, with @swc-node, which
- * the image does not have).
+ * The ops CLI as the image carries it: built with the apps (`npm run build`) and run with node from
+ * dist/, not through @swc-node as `npm run ops` runs it from a checkout. (This checkout's
+ * node_modules still holds the dev dependencies; the image's does not.)
  */
 describe('the built ops CLI', () => {
   let database: TestDatabase;

@@ -50,10 +50,10 @@ export class AuthWriter {
    * the order given. The locks are taken in id order, so two batches never wait on each other in a
    * cycle.
    */
-  renameAll(renames: { userId: string; displayName: string }[]): Promise<number[]> {
+  async renameAll(renames: { userId: string; displayName: string }[]): Promise<number[]> {
     const byId = new Map(renames.map((r) => [r.userId, r.displayName]));
     if (byId.size !== renames.length) throw new Error('renameAll renames each user once');
-    return this.db.transaction(async (manager) => {
+    return await this.db.transaction(async (manager) => {
       const users: User[] = [];
       for (const userId of [...byId.keys()].sort()) {
         const user = await lockUser(manager, userId);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Consumer, EachMessagePayload, Kafka, logLevel } from 'kafkajs';
+import { CloudEvent, toKafkaHeaders } from '@playball/events';
 import { kafkaBrokers } from './infrastructure';
 import { eventually } from './eventually';
 
@@ -8,6 +9,21 @@ export const kafka = new Kafka({ clientId: 'playball-tests', brokers: kafkaBroke
 /** A name no other test file uses, so that tests sharing the broker never see each other's records. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+/** Puts `event` on `topic` as its owner's relay would (binary CloudEvents, keyed by its subject), acks=all. */
+export async function produceEvent(topic: string, event: CloudEvent): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: event.subject, value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }],
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {

@@ -30,7 +30,8 @@ export async function applyIfNewer(manager: EntityManager, state: VersionedState
 export interface ApplyOptions {
   /**
    * A PostgreSQL channel told `<id>:<version>` for each row that changed, from the same statement;
-   * PostgreSQL delivers it at commit, and never for a rollback (read-your-writes waits on it).
+   * PostgreSQL delivers it at commit, and never for a rollback (read-your-writes waits on it:
+   * group-management's UserViewWaiter reads the id before the colon, as notifyChanged writes it).
    */
   notify?: string;
   /**

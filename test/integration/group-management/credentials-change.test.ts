@@ -1,8 +1,8 @@
-import { createEvent, toKafkaHeaders, Topics, topicName } from '@playball/events';
+import { createEvent, Topics, topicName } from '@playball/events';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
-import { kafka } from '../../support/kafka';
+import { produceEvent } from '../../support/kafka';
 
 /**
  * A change of email or password, or the account's deletion, ends every token issued before it in
@@ -103,17 +103,7 @@ describe('group-management after a change of credentials', () => {
       displayName: 'Ada (old auth)',
       version: (patched.body.version as number) + 1,
     });
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      await producer.send({
-        topic: topicName(Topics.user.name, prefix),
-        acks: -1,
-        messages: [{ key: ada.id, value: JSON.stringify(older.data), headers: toKafkaHeaders(older) }],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+    await produceEvent(topicName(Topics.user.name, prefix), older);
     await eventually(async () => {
       const seen = await http('GET', `${groups.url}/groups/${group.body.id}`, { token: fresh });
       expect(seen.body.members?.[0]?.displayName).toBe('Ada (old auth)');

@@ -1,6 +1,7 @@
 import { AddressInfo, createServer, Server } from 'node:net';
 import { Kafka, LogEntry } from 'kafkajs';
-import { KafkaCheck, kafkaCheckConfig } from '@playball/platform/health';
+import { KafkaCheck } from '@playball/platform/health';
+import { kafkaCheckConfig } from '@playball/platform/kafka';
 import { kafkaBrokers } from '../../support/infrastructure';
 
 /** A kafkajs client from the check's settings whose log lines, if it wrote any, land in `logged`. */
@@ -39,6 +40,7 @@ describe("the health check's Kafka client", () => {
   it('answers up with the number of brokers when the cluster answers', async () => {
     const check = checkOf(kafkaBrokers, []);
     try {
+      // The brokers the cluster lists (the test's list names all of them, here and on the three-node cluster).
       await expect(check.check()).resolves.toEqual({ status: 'up', brokers: kafkaBrokers.length });
     } finally {
       await check.close();

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createEvent, Topics, topicName } from '@playball/events';
 import { DataSource } from 'typeorm';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
-import { uniqueName, withAdmin } from '../../support/kafka';
+import { produceEvent, uniqueName, withAdmin } from '../../support/kafka';
 import { runOps } from './support/ops-cli';
 import { opsEnv } from './support/ops-env';
 
@@ -135,5 +136,28 @@ describe('ops users rebuild', () => {
     // The rebuild's consumer group is gone from the broker.
     const listed = await withAdmin((kafkaAdmin) => kafkaAdmin.listGroups());
     expect(listed.groups.map((g) => g.groupId)).not.toContain(run.json.consumerGroup);
+  }, 600_000);
+
+  it('keeps a credentials version that an auth of before the field would lower', async () => {
+    const ada = await signUp(auth.url, 'Ada');
+    const patched = await http('PATCH', `${auth.url}/users/me`, {
+      token: ada.token,
+      body: { password: 'a brand new password', currentPassword: ada.password },
+    });
+    expect(patched.status).toBe(200);
+    const changed = patched.body.version as number;
+    // Mid-rollout, an instance still on the old auth renames Ada: its event has no credentialsVersion.
+    await produceEvent(
+      topicName(Topics.user.name, prefix),
+      createEvent('playball.user.updated.v1', { userId: ada.id, displayName: 'Ada (old auth)', version: changed + 1 }),
+    );
+    const row = () => viewDb.query(`select version, credentials_version from users where id = $1`, [ada.id]);
+    const expected = [{ version: changed + 1, credentials_version: changed }];
+    await eventually(async () => expect(await row()).toEqual(expected));
+
+    const run = await runOps(['users', 'rebuild', '--json'], opsEnv(groups, prefix, consumerGroup));
+
+    expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(await row()).toEqual(expected);
   }, 600_000);
 });

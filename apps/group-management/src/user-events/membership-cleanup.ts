@@ -11,7 +11,11 @@ import { RemoveMemberService } from '../groups/remove-member/remove-member.servi
  */
 const POLL_MS = 500;
 
-/** The queue's gauges are read from the table at most this often (one indexed count). */
+/**
+ * The queue's gauges are read from the table this often, on a timer of their own so that a step
+ * stuck on a lock does not freeze them: a count of a table holding one row per user still being
+ * cleaned up (a handful at most).
+ */
 const GAUGE_INTERVAL_MS = 1_000;
 
 const queuedGauge = gauge(
@@ -37,7 +41,9 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private gaugesReadAt = 0;
+  private gaugeTimer: NodeJS.Timeout | undefined;
+  private gaugeRead: Promise<void> | undefined;
+  private gaugesFailing = false;
 
   constructor(
     private readonly db: DataSource,
@@ -55,9 +61,14 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
+    this.gaugeTimer = setInterval(() => {
+      this.gaugeRead ??= this.readGauges().finally(() => (this.gaugeRead = undefined));
+    }, GAUGE_INTERVAL_MS).unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.gaugeTimer);
+    await this.gaugeRead;
     this.stopped = true;
     this.wake?.();
     await this.loop;
@@ -72,18 +83,16 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
         // A failed batch rolled back whole; the next attempt does the same work again.
         this.logger.warn(`membership clean-up failed, retrying: ${(error as Error).message}`);
       }
-      await this.readGauges();
       if (!more) await this.idle();
     }
   }
 
   /**
    * The whole queue, whoever works on it: a clean-up that fails and retries for good stays queued
-   * and grows old, which is what an alert looks for (docs/operations.md).
+   * and grows old, which is what an alert looks for (docs/operations.md). A failed read is logged
+   * when reads start failing, not every second of a database outage.
    */
   private async readGauges(): Promise<void> {
-    if (Date.now() - this.gaugesReadAt < GAUGE_INTERVAL_MS) return;
-    this.gaugesReadAt = Date.now();
     try {
       const [row] = (await this.db.query(
         `select count(*)::int as queued,
@@ -92,8 +101,11 @@ export class MembershipCleanup implements OnApplicationBootstrap, OnModuleDestro
       )) as { queued: number; oldest: number }[];
       queuedGauge.set(row.queued);
       oldestGauge.set(row.oldest);
+      this.gaugesFailing = false;
     } catch (error) {
-      this.logger.warn(`reading the membership clean-up queue failed: ${(error as Error).message}`);
+      if (!this.gaugesFailing)
+        this.logger.warn(`reading the membership clean-up queue failed: ${(error as Error).message}`);
+      this.gaugesFailing = true;
     }
   }
 

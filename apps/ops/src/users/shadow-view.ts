@@ -8,7 +8,10 @@ interface ShadowUser {
   id: string;
   display_name: string | null;
   version: number | null;
-  /** As the consumer keeps it: the event's, 1 when it has none, the deletion's version for a deletion. */
+  /**
+   * As the consumer keeps it: the event's, 1 when it has none, the deletion's version for a
+   * deletion; never lower than an earlier event's (an auth of before the field sends none).
+   */
   credentials_version: number | null;
   deleted: boolean;
 }
@@ -43,7 +46,10 @@ export class ShadowView {
           version: before?.version ?? null,
           credentials_version: before?.credentials_version ?? null,
         });
-      } else if (!before || before.version === null || before.version <= state.version) users.set(state.id, state);
+      } else if (!before || before.version === null || before.version <= state.version) {
+        const credentials = Math.max(state.credentials_version ?? 0, before?.credentials_version ?? 0);
+        users.set(state.id, { ...state, credentials_version: credentials });
+      }
     }
     if (users.size === 0) return;
     await this.session.query(
@@ -51,7 +57,7 @@ export class ShadowView {
        select id, display_name, version, credentials_version, deleted from json_populate_recordset(null::users_rebuild, $1::json)
        on conflict (id) do update
           set display_name = excluded.display_name, version = coalesce(excluded.version, s.version),
-              credentials_version = coalesce(excluded.credentials_version, s.credentials_version), deleted = excluded.deleted
+              credentials_version = greatest(excluded.credentials_version, s.credentials_version), deleted = excluded.deleted
         where excluded.version is null or s.version is null or s.version <= excluded.version`,
       [JSON.stringify([...users.values()])],
     );

@@ -15,7 +15,8 @@ export interface SwitchResult {
  * the live consumer (taken before the last read of the topic, so the view holds nothing the shadow
  * has not seen):
  * 1. a user the shadow knows at a newer version, or at the same version with other contents, takes
- *    the shadow's state (a deletion included);
+ *    the shadow's state (a deletion included), keeping the greater credentials version, as the
+ *    consumer does;
  * 2. a live user the topic does not have live (compacted away after its deletion, a tombstone whose
  *    `deleted` event is gone, or never there) becomes a tombstone;
  * 3. every deleted user still in a group leaves it as the consumer would on `user.deleted`: the
@@ -30,11 +31,12 @@ export async function switchOver(manager: EntityManager): Promise<SwitchResult> 
        from users_rebuild where version is not null
      on conflict (id) do update
         set display_name = excluded.display_name, version = excluded.version,
-            credentials_version = excluded.credentials_version, deleted_at = excluded.deleted_at
+            credentials_version = greatest(v.credentials_version, excluded.credentials_version),
+            deleted_at = excluded.deleted_at
       where v.version < excluded.version
          or (v.version = excluded.version
              and (v.display_name is distinct from excluded.display_name
-                  or v.credentials_version is distinct from excluded.credentials_version or (v.deleted_at is null) <> (excluded.deleted_at is null)))
+                  or v.credentials_version < excluded.credentials_version or (v.deleted_at is null) <> (excluded.deleted_at is null)))
      returning id, version, deleted_at is not null as deleted, (xmax = 0) as inserted`,
   )) as { id: string; version: number; deleted: boolean; inserted: boolean }[];
   const tombstoned = (await manager.query(

@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os';
  * one CPU on a 16-core node counts 16, and sizing by that (argon2's concurrency, 64 MiB a hash)
  * would plan for memory and threads the container cannot use. cgroup v2 (`cpu.max`: "<quota>
  * <period>", or "max") first, then v1 (`cpu.cfs_quota_us`, -1 for none, over `cpu.cfs_period_us`).
- * A fraction of a core counts as one.
+ * A fraction of a core counts as one. Read where a container sees its own cgroup, at the mount's
+ * root (Docker and Kubernetes with cgroup namespaces); a quota set only on a parent cgroup, or
+ * a host cgroup namespace, is not seen, and the count stays Node's.
  */
 export function cpuBudget(read: (path: string) => string | undefined = readCgroupFile): number {
   const cores = availableParallelism();

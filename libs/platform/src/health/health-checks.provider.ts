@@ -1,8 +1,8 @@
 import { InjectionToken, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
-import { KafkaCheck, kafkaCheckConfig } from './kafka.check';
-import { KafkaEnv } from '../kafka/kafka-settings';
+import { KafkaCheck } from './kafka.check';
+import { kafkaCheckConfig, KafkaEnv } from '../kafka/kafka-settings';
 import { DatabaseCheck } from './database.check';
 import { HEALTH_CHECKS, HealthCheck } from './health';
 

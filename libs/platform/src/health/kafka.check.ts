@@ -1,22 +1,5 @@
-import { Admin, Kafka, KafkaConfig, logLevel } from 'kafkajs';
-import { kafkaClientConfig, KafkaEnv } from '../kafka/kafka-settings';
+import { Admin, Kafka } from 'kafkajs';
 import { HealthCheck, HealthCheckResult } from './health';
-
-/**
- * The check's own client: one attempt per probe (the next probe is the retry), settled within the
- * probe's 2 s, and quiet. With the admin settings (3 retries, 3 s to connect, kafkajs logging at
- * WARN) each probe during a broker outage outlived its timeout and logged 8 ERROR lines from
- * kafkajs; now the health controller logs the one failure, at warn, with kafkajs's message.
- */
-export function kafkaCheckConfig(env: KafkaEnv): KafkaConfig {
-  return {
-    ...kafkaClientConfig(env, 'health'),
-    connectionTimeout: 1_000,
-    requestTimeout: 1_500,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  };
-}
 
 /** Kafka is up when the cluster answers a metadata request. */
 export class KafkaCheck implements HealthCheck {
