@@ -27,7 +27,7 @@ const users = Number(process.env.CHAOS_USERS ?? 200);
 const loadClients = Number(process.env.CHAOS_LOAD_CLIENTS ?? 0);
 /**
  * And this many writers renaming users through auth's capture path (entities and outbox subscriber
- * in transactions, no HTTP), each on a connection of its own, CHAOS_LOAD_BATCH renames per
+ * in transactions, no HTTP), each on a connection of its own, up to CHAOS_LOAD_BATCH renames per
  * transaction (Workload.captureStep says why).
  */
 const loadWriters = Number(process.env.CHAOS_LOAD_WRITERS ?? 16);
@@ -262,7 +262,7 @@ describe('the guarantees under faults', () => {
         `| operations by kind | ${JSON.stringify(workload.stats.byKind)} |`,
         `| operations lost to faults, by cause | ${JSON.stringify(workload.stats.failures)} |`,
         `| workload | ${seconds(workloadEnded - started)} s (planned ${seconds(durationMs)} s, then on until the last fault was over) |`,
-        `| rate: whole workload / load phase (${loadClients} more clients over HTTP and ${loadWriters} writers through the capture path, ${loadBatch} renames per transaction, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
+        `| rate: whole workload / load phase (${loadClients} more clients over HTTP and ${loadWriters} writers through the capture path, up to ${loadBatch} renames per transaction, ${seconds(load.to - load.from)} s) / best 5 s | ${rates.join(' / ')} operations/s |`,
         `| captured renames: transactions / best 5 s | ${transactions.length} / ${peakRate(transactions, 5_000).toFixed(0)} transactions/s |`,
         `| users registered | ${workload.players.length} |`,
         `| faults injected | ${injected.length}: ${injected.join('; ')} |`,

@@ -80,9 +80,9 @@ export class Workload {
   }
 
   /**
-   * `batch` renames committed in one transaction straight into auth's database through auth's
-   * entities and outbox subscriber (the capture path, as the bench's end-to-end writer does),
-   * without HTTP. Each rename is an operation of its own, with its own event that the run checks for
+   * Up to `batch` renames (as many of the lane's players as are live) committed in one transaction
+   * straight into auth's database through auth's entities and outbox subscriber (the capture path,
+   * as the bench's end-to-end writer does), without HTTP. Each rename is an operation of its own, with its own event that the run checks for
    * loss, duplicates and order. Why batches: one rename per transaction, 16 writers beside 32 HTTP
    * clients held the load phase at 53–76 operations a second at a slow hour, and the bench's writer
    * commits 584–1,041 renames a second alone on the machine; ten per transaction it reached 972 at
@@ -90,10 +90,11 @@ export class Workload {
    * the load the relay, Kafka and the consumer carry here; the summary counts the transactions too.
    *
    * Each writer renames only the players of its lane: with every writer sampling all players, 16
-   * batches of 10 locked most of 200 users at once and waited on each other's locks.
+   * batches of 10 locked most of 200 users at once and waited on each other's locks. A lane holds
+   * 12 or so of 200 players, so a transaction carries fewer than `batch` renames most of the time.
    */
   async captureStep(writer: AuthWriter, batch: number, lane: { index: number; of: number }): Promise<void> {
-    const kind = batch > 1 ? `rename (captured, ${batch} per transaction)` : 'rename (captured)';
+    const kind = batch > 1 ? `rename (captured, up to ${batch} per transaction)` : 'rename (captured)';
     const players = sample(
       this.random,
       this.players.filter((p, i) => !p.deleted && i % lane.of === lane.index),
