@@ -1,8 +1,8 @@
-import { createEvent, deadLetterTopicName, toKafkaHeaders, Topics, topicName } from '@playball/events';
+import { createEvent, deadLetterTopicName, Topics, topicName } from '@playball/events';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
-import { kafka, TopicReader, uniqueName } from '../../support/kafka';
+import { produceEvent, TopicReader, uniqueName } from '../../support/kafka';
 
 /** Issue 11 as a user found it: records produced straight onto auth's topic by someone else. */
 describe('group-management against events forged onto auth.user.v1', () => {
@@ -26,20 +26,9 @@ describe('group-management against events forged onto auth.user.v1', () => {
     await auth?.close();
   });
 
-  async function forge(event: ReturnType<typeof createEvent>, source: string) {
-    const producer = kafka.producer();
-    await producer.connect();
-    try {
-      const headers = { ...toKafkaHeaders(event), ce_source: source };
-      await producer.send({
-        topic: userTopic,
-        acks: -1,
-        messages: [{ key: event.subject, value: JSON.stringify(event.data), headers }],
-      });
-    } finally {
-      await producer.disconnect();
-    }
-  }
+  /** `event` on auth's topic, said by `source`. */
+  const forge = (event: ReturnType<typeof createEvent>, source: string) =>
+    produceEvent(userTopic, { ...event, source });
 
   it('keeps the real name and the account, and still applies later renames from auth', async () => {
     const ada = await signUp(auth.url, 'Ada');

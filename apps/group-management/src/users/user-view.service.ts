@@ -52,10 +52,10 @@ export class UserViewService {
  * One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. For changes
  * not made through UserViewService.apply (whose upsert notifies itself), such as ops' switch-over.
  */
-export async function notifyChanged(manager: EntityManager, users: UserState[]): Promise<void> {
-  if (users.length === 0) return;
+export async function notifyChanged(manager: EntityManager, rows: { id: string; version: number }[]): Promise<void> {
+  if (rows.length === 0) return;
   await manager.query(`select pg_notify($1, change) from json_array_elements_text($2::json) as change`, [
     USER_VIEW_CHANNEL,
-    JSON.stringify(users.map((u) => `${u.userId}:${u.version}`)),
+    JSON.stringify(rows.map((r) => `${r.id}:${r.version}`)),
   ]);
 }

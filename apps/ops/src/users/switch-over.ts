@@ -45,22 +45,7 @@ export async function switchOver(manager: EntityManager): Promise<SwitchResult> 
         and not exists (select 1 from users_rebuild s where s.id = v.id and not s.deleted)
       returning id, version`,
   )) as { id: string; version: number }[];
-  await notifyChanged(manager, [
-    ...upserted.map((u) => ({
-      userId: u.id,
-      version: u.version,
-      displayName: null,
-      credentialsVersion: u.version,
-      deleted: u.deleted,
-    })),
-    ...tombstoned.map((u) => ({
-      userId: u.id,
-      version: u.version,
-      displayName: null,
-      credentialsVersion: u.version,
-      deleted: true,
-    })),
-  ]);
+  await notifyChanged(manager, [...upserted, ...tombstoned]);
   const orphans = (
     (await manager.query(
       `select distinct m.user_id as id from memberships m join users u on u.id = m.user_id
