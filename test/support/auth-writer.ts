@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { defaultPoolSettings } from '@playball/platform/database';
 import { authDataSourceOptions } from '../../apps/auth/src/database/data-source';
 import { lockUser } from '../../apps/auth/src/users/lock-user';
 import { User } from '../../apps/auth/src/users/user.entity';
@@ -15,10 +16,7 @@ export class AuthWriter {
   private constructor(private readonly db: DataSource) {}
 
   static async open(databaseUrl: string, connections: number): Promise<AuthWriter> {
-    const options = authDataSourceOptions(databaseUrl, {
-      DATABASE_POOL_SIZE: connections,
-      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
-    });
+    const options = authDataSourceOptions(databaseUrl, { ...defaultPoolSettings, DATABASE_POOL_SIZE: connections });
     return new AuthWriter(await new DataSource({ ...options, migrationsRun: false }).initialize());
   }
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { defaultPoolSettings } from '@playball/platform/database';
 import { isTransient } from '@playball/platform/retry';
 import { authDataSourceOptions } from '../../../apps/auth/src/database/data-source';
 import { assertTestDatabaseName, createTestDatabase, TestDatabase } from '../../support/databases';
@@ -35,7 +36,11 @@ describe('PostgreSQL', () => {
 
   it('cancels a statement that outlives DATABASE_STATEMENT_TIMEOUT_MS, as a transient failure', async () => {
     const bounded = await new DataSource(
-      authDataSourceOptions(database.url, { DATABASE_POOL_SIZE: 1, DATABASE_STATEMENT_TIMEOUT_MS: 200 }),
+      authDataSourceOptions(database.url, {
+        ...defaultPoolSettings,
+        DATABASE_POOL_SIZE: 1,
+        DATABASE_STATEMENT_TIMEOUT_MS: 200,
+      }),
     ).initialize();
     try {
       const failure: unknown = await bounded.query('select pg_sleep(10)').catch((error: unknown) => error);

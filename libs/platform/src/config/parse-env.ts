@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { replicationProblem } from '../kafka/topic-replication';
-import { envFlag as flag, envPositiveInt as positiveInt } from './env-values';
+import { envFlag as flag, envNonNegativeInt, envPositiveInt as positiveInt } from './env-values';
 import { checkKafkaSecurity, kafkaSecurityEnv } from './kafka-security-env';
 
 export class ConfigError extends Error {
@@ -34,6 +34,8 @@ export function serviceEnv(defaults: { port: number; metricsPort: number; databa
       DATABASE_POOL_SIZE: positiveInt.default(10),
       // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
       DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+      // Statement texts each connection prepares (named, planned once); 0 for PgBouncer in transaction mode before 1.21.
+      DATABASE_PREPARED_STATEMENTS: envNonNegativeInt.default(100),
       DB_MIGRATIONS_RUN: flag.default(true),
       KAFKA_BROKERS: z
         .string()

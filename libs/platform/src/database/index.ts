@@ -3,3 +3,4 @@ export * from './pool-options';
 export * from './query-logger';
 export * from './prune-older-than';
 export * from './sql';
+export * from './prepared-statements';

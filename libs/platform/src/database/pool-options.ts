@@ -1,12 +1,18 @@
-import { Client, ClientConfig } from 'pg';
+import { pgClientClass } from './prepared-statements';
 
 /** The environment variables that size and bound a service's PostgreSQL pool. */
 export interface PoolSettings {
   DATABASE_POOL_SIZE: number;
   DATABASE_STATEMENT_TIMEOUT_MS: number;
+  /** Statement texts each connection prepares at most (StatementNames); 0 prepares none. */
+  DATABASE_PREPARED_STATEMENTS: number;
 }
 
-export const defaultPoolSettings: PoolSettings = { DATABASE_POOL_SIZE: 10, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 };
+export const defaultPoolSettings: PoolSettings = {
+  DATABASE_POOL_SIZE: 10,
+  DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+  DATABASE_PREPARED_STATEMENTS: 100,
+};
 
 /**
  * node-postgres pool options (TypeORM's `extra`). By default node-postgres waits without limit for a
@@ -24,21 +30,6 @@ export function poolOptions(applicationName: string, settings: PoolSettings = de
     connectionTimeoutMillis: 10_000,
     // 0 turns it off, e.g. for a run that applies a migration known to take longer.
     statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS,
-    Client: ListenedClient,
+    Client: pgClientClass(settings.DATABASE_PREPARED_STATEMENTS),
   };
-}
-
-/**
- * A node-postgres client that always has an 'error' listener. pg-pool hands a new client over with
- * none of its own, and TypeORM attaches its listener a microtask later; a session terminated as it
- * opened delivers its FATAL error in the same socket read, in between, and an 'error' event without
- * a listener kills the process (seen in test/integration/connection-loss at pg_terminate_backend).
- * Nothing is hidden: the client is marked broken, so its next query fails with an error that
- * `isTransient` recognizes, and the pool discards it when it is released.
- */
-class ListenedClient extends Client {
-  constructor(config?: string | ClientConfig) {
-    super(config);
-    this.on('error', () => undefined);
-  }
 }

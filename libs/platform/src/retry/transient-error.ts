@@ -1,4 +1,5 @@
 import { TypeORMError } from 'typeorm';
+import { isCachedPlanChanged } from '../database/prepared-statements';
 
 /**
  * True for failures that a later retry can fix: the database or network, not the request or event.
@@ -45,11 +46,13 @@ const typeOrmNoConnection =
 
 /**
  * The database kept the connection and asks to try again: 53 insufficient resources, 40001
- * serialization failure, 40P01 deadlock, 55P03 lock not available, 57014 statement timeout.
+ * serialization failure, 40P01 deadlock, 55P03 lock not available, 57014 statement timeout; and a
+ * prepared statement whose result changed type under a migration, which the next run prepares anew
+ * (`isCachedPlanChanged`).
  */
 function asksToRetry(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(53|40001|40P01|55P03|57014)/.test(code);
+  return (typeof code === 'string' && /^(53|40001|40P01|55P03|57014)/.test(code)) || isCachedPlanChanged(error);
 }
 
 function causes(error: unknown): Error[] {
