@@ -6,8 +6,10 @@ const MAX_NAMED_TEXT = 2_000;
  * Names the statements a connection runs again and again, so PostgreSQL parses and plans each once
  * per connection instead of once per run. TypeORM sends every query unnamed: PostgreSQL then plans
  * it anew each time, and for our short statements planning was 40–70 % of their time in the server
- * (`pg_stat_statements` with `track_planning`). Named, `PATCH /users/me` answered 0.53–0.56× its raw
- * baseline where it answered 0.46–0.47× unnamed (docs/performance.md, 27 Nov, 17:30 UTC).
+ * (`pg_stat_statements` with `track_planning`). Named, auth spent 4.3–4.5 ms of CPU per
+ * `PATCH /users/me` where it spent 4.6–5.6 ms unnamed, in alternating runs of the same hour; the
+ * bench's raw baseline gains nearly as much when it names its statements (docs/performance.md, 27 Nov,
+ * 17:30 UTC).
  *
  * Bounded per connection, because some statements come in as many texts as they have argument
  * counts (`IN ($1, $2, …)`, multi-row inserts): a text is named the second time the connection runs
