@@ -2,9 +2,9 @@
  * The HTTP baseline: a bare node:http server with a pg pool running the statements auth runs for
  * PATCH /users/me and group-management runs for GET /groups/:id (read from pg_stat_statements),
  * with none of the framework: no Nest, no TypeORM, no JWT (the bearer token is the user id).
- * Its connections prepare statements as the apps' do (pgClientClass), so the comparison is of the
- * framework's cost alone: against plain node-postgres (every statement planned anew) PATCH read
- * 0.52–0.56× where it reads 0.48–0.49× against this (docs/performance.md, 27 Nov 17:30 UTC).
+ * Its connections prepare statements as the apps' do (pgClientClass, pool.query included), so the
+ * comparison is of the framework's cost alone; against plain node-postgres, every statement planned
+ * anew, auth's ratio would count PostgreSQL's planning as auth's gain (docs/performance.md).
  * Started as its own process by http.bench.ts: AUTH_DATABASE_URL, GROUPS_DATABASE_URL, PORT.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';

@@ -79,6 +79,23 @@ describe('prepared statements (DATABASE_PREPARED_STATEMENTS)', () => {
     });
   });
 
+  it("prepares what runs through pg-pool's pool.query (the callback form) too", async () => {
+    const pool = new Pool({
+      connectionString: database.url,
+      ...poolOptions('prepared-statements-test', { ...defaultPoolSettings, DATABASE_POOL_SIZE: 1 }),
+    });
+    try {
+      for (let n = 1; n <= 3; n++)
+        await expect(pool.query('select $1::int as n', [n])).resolves.toMatchObject({ rows: [{ n }] });
+      const { rows } = await pool.query<{ statement: string; runs: number }>(
+        'select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements',
+      );
+      expect(rows).toEqual([{ statement: 'select $1::int as n', runs: 2 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('leaves statements without parameters unnamed', async () => {
     await withSession(10, async (client) => {
       for (let i = 0; i < 3; i++) await client.query('select 1');

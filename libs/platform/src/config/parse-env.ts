@@ -34,7 +34,7 @@ export function serviceEnv(defaults: { port: number; metricsPort: number; databa
       DATABASE_POOL_SIZE: positiveInt.default(10),
       // Statements running (or waiting on a lock) longer than this are cancelled; 0 turns it off.
       DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-      // Statement texts each connection prepares (named, planned once); 0 for PgBouncer in transaction mode before 1.21.
+      // Statement texts each connection prepares (named: parsed once, planned less); 0 for PgBouncer in transaction mode before 1.21.
       DATABASE_PREPARED_STATEMENTS: envNonNegativeInt.default(100),
       DB_MIGRATIONS_RUN: flag.default(true),
       KAFKA_BROKERS: z

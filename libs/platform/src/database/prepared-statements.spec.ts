@@ -5,7 +5,7 @@ describe('StatementNames', () => {
     const names = new StatementNames(10);
     expect(names.nameFor('select 1 where $1')).toBeUndefined();
     const name = names.nameFor('select 1 where $1');
-    expect(name).toMatch(/^playball_\d+$/);
+    expect(name).toMatch(/^playball_[0-9a-f]{20}_\d+$/);
     expect(names.nameFor('select 1 where $1')).toBe(name);
   });
 
@@ -48,6 +48,28 @@ describe('StatementNames', () => {
     const second = names.nameFor('q');
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
+  });
+
+  it('names one text the same way up to its count, so a name sent elsewhere never means another text', () => {
+    const one = new StatementNames(10);
+    const other = new StatementNames(10);
+    for (const text of ['a', 'a', 'b', 'b']) one.nameFor(text);
+    for (const text of ['b', 'b']) other.nameFor(text);
+    const hash = (name: string | undefined) => name?.split('_')[1];
+    expect(hash(one.nameFor('b'))).toBe(hash(other.nameFor('b')));
+    expect(hash(one.nameFor('a'))).not.toBe(hash(one.nameFor('b')));
+  });
+
+  it('counts forgotten names against max: the server may still hold them', () => {
+    const names = new StatementNames(1);
+    names.nameFor('q');
+    names.nameFor('q');
+    names.forget('q');
+    names.nameFor('q');
+    expect(names.nameFor('q')).toBeUndefined();
+    names.forgetAll();
+    names.nameFor('q');
+    expect(names.nameFor('q')).toBeDefined();
   });
 
   it('forgets every name at once', () => {

@@ -1,21 +1,23 @@
+import { createHash } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
 
 const MAX_NAMED_TEXT = 2_000;
 
 /**
- * Names the statements a connection runs again and again, so PostgreSQL parses and plans each once
- * per connection instead of once per run. TypeORM sends every query unnamed: PostgreSQL then plans
- * it anew each time, and for our short statements planning was 40–70 % of their time in the server
- * (`pg_stat_statements` with `track_planning`). Named, auth spent 4.3–4.5 ms of CPU per
- * `PATCH /users/me` where it spent 4.6–5.6 ms unnamed, in alternating runs of the same hour; the
- * bench's raw baseline gains nearly as much when it names its statements (docs/performance.md, 27 Nov,
- * 17:30 UTC).
+ * Names the statements a connection runs again and again, so PostgreSQL parses each once per
+ * connection and, once a generic plan proves no costlier than planning each run (after five runs,
+ * with the default `plan_cache_mode`), stops planning it. TypeORM sends every query unnamed:
+ * PostgreSQL then parses and plans it anew each time, and for our short statements planning was
+ * 40–70 % of their time in the server (`pg_stat_statements` with `track_planning`). Named, auth
+ * spent 4.3–4.5 ms of CPU per `PATCH /users/me` where it spent 4.6–5.6 ms unnamed, in alternating
+ * runs of the same hour (docs/performance.md, 27 Nov, 17:30 UTC).
  *
  * Bounded per connection, because some statements come in as many texts as they have argument
  * counts (`IN ($1, $2, …)`, multi-row inserts): a text is named the second time the connection runs
- * it, and at most `max` texts are named; past that the rest run unnamed, as before. Statements
- * without parameters (`BEGIN`, `COMMIT`) are not planned, and texts longer than 2,000 characters
- * are the multi-row ones, whose planning their rows share: both stay unnamed.
+ * it, and at most `max` names are given, those the server may still hold included; past that the
+ * rest run unnamed, as before. Statements without parameters (`BEGIN`, `COMMIT`) are not planned,
+ * and texts longer than 2,000 characters are mostly the multi-row ones, whose planning their rows
+ * share: both stay unnamed.
  */
 export class StatementNames {
   private readonly names = new Map<string, string>();
@@ -25,33 +27,37 @@ export class StatementNames {
    */
   private readonly seenOnce = new Set<string>();
   private named = 0;
+  /** Names forgotten here that the server may still hold (`forget`): they count against `max`. */
+  private retired = 0;
 
   constructor(private readonly max: number) {}
 
   /** The name to run this text under, or undefined to run it unnamed. */
   nameFor(text: string): string | undefined {
     const name = this.names.get(text);
-    if (name !== undefined || this.names.size >= this.max || text.length > MAX_NAMED_TEXT) return name;
+    if (name !== undefined || this.names.size + this.retired >= this.max || text.length > MAX_NAMED_TEXT) return name;
     if (!this.seenOnce.delete(text)) {
       if (this.seenOnce.size >= 4 * this.max) this.seenOnce.clear();
       this.seenOnce.add(text);
       return undefined;
     }
-    // Never reused: node-postgres remembers every name it has parsed on the connection and refuses
-    // the same name for another text.
-    const fresh = `playball_${++this.named}`;
+    // A name means one text wherever it is sent: behind a pooler that moves sessions between server
+    // connections, the same name for another text would run the wrong statement, not fail. Never
+    // reused on this connection: node-postgres remembers every name it has parsed there.
+    const fresh = `playball_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${++this.named}`;
     this.names.set(text, fresh);
     return fresh;
   }
 
   /** Forgets a text whose prepared statement the server no longer runs (see `lostStatements`). */
   forget(text: string): void {
-    this.names.delete(text);
+    if (this.names.delete(text)) this.retired += 1;
   }
 
   /** Forgets every name: the server dropped the connection's prepared statements (`DEALLOCATE ALL`). */
   forgetAll(): void {
     this.names.clear();
+    this.retired = 0;
   }
 
   get size(): number {
@@ -88,20 +94,33 @@ function preparingClient(max: number): typeof Client {
   return class PreparingClient extends ListenedClient {
     readonly statementNames = new StatementNames(max);
 
-    // TypeORM calls query(text, parameters) and awaits the promise; every other form (a config
-    // object, a callback, a cursor or stream) goes to node-postgres as it came.
+    // TypeORM calls query(text, parameters) and awaits the promise; pg-pool's pool.query calls
+    // query(text, parameters, callback). Every other form (a config object, a cursor or stream) goes
+    // to node-postgres as it came.
     override query(config: unknown, values?: unknown, callback?: unknown): never {
-      if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
-        return (super.query as (...args: unknown[]) => never)(config, values, callback);
+      const name =
+        typeof config === 'string' && Array.isArray(values) && values.length > 0
+          ? this.statementNames.nameFor(config)
+          : undefined;
+      const query = super.query.bind(this) as (...args: unknown[]) => never;
+      if (name === undefined) return query(config, values, callback);
+      const text = config as string;
+      if (typeof callback === 'function') {
+        return query({ name, text }, values, (error: Error | null, result: unknown) => {
+          if (error) this.forgetLost(text, error);
+          (callback as (error: Error | null, result: unknown) => void)(error, result);
+        });
       }
-      const name = this.statementNames.nameFor(config);
-      if (name === undefined) return super.query(config, values) as never;
-      return super.query({ name, text: config }, values).catch((error: unknown) => {
-        const lost = lostStatements(error);
-        if (lost === 'this one') this.statementNames.forget(config);
-        if (lost === 'all') this.statementNames.forgetAll();
+      return (query({ name, text }, values) as Promise<unknown>).catch((error: unknown) => {
+        this.forgetLost(text, error);
         throw error;
       }) as never;
+    }
+
+    private forgetLost(text: string, error: unknown): void {
+      const lost = lostStatements(error);
+      if (lost === 'this one') this.statementNames.forget(text);
+      if (lost === 'all') this.statementNames.forgetAll();
     }
   };
 }
@@ -118,10 +137,11 @@ function lostStatements(error: unknown): 'this one' | 'all' | undefined {
   return (error as { code?: unknown }).code === '26000' ? 'all' : undefined;
 }
 
-/** PostgreSQL refuses a prepared statement whose result columns changed type since it was prepared. */
+/**
+ * PostgreSQL refuses a prepared statement whose result columns changed type since it was prepared.
+ * Told by the function that raises it (plancache.c), as the message is translated under `lc_messages`.
+ */
 export function isCachedPlanChanged(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === '0A000' && typeof message === 'string' && message.startsWith('cached plan must not change result type')
-  );
+  const { code, routine } = error as { code?: unknown; routine?: unknown };
+  return code === '0A000' && routine === 'RevalidateCachedQuery';
 }
