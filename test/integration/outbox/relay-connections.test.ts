@@ -45,6 +45,17 @@ describe("the relay thread's connections", () => {
     }
   });
 
+  it('run their statements unnamed: the claim keeps the plan it gets with its own arguments', async () => {
+    const db = pool('widgets', 1, 5_000);
+    try {
+      for (let n = 0; n < 3; n++) await db.query('select $1::int as n', [n]);
+      const { rows } = await db.query('select name from pg_prepared_statements');
+      expect(rows).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('outlive a connection the database ends while it idles: the pool reports it and connects anew', async () => {
     const db = pool('widgets', 1, 5_000);
     const admin = pool('widgets-admin', 1, 5_000);

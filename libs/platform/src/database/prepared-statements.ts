@@ -90,6 +90,9 @@ class ListenedClient extends Client {
   }
 }
 
+/** node-postgres's own query, which PreparingClient calls in the form it chose. */
+const clientQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => never;
+
 function preparingClient(max: number): typeof Client {
   return class PreparingClient extends ListenedClient {
     readonly statementNames = new StatementNames(max);
@@ -102,16 +105,15 @@ function preparingClient(max: number): typeof Client {
         typeof config === 'string' && Array.isArray(values) && values.length > 0
           ? this.statementNames.nameFor(config)
           : undefined;
-      const query = super.query.bind(this) as (...args: unknown[]) => never;
-      if (name === undefined) return query(config, values, callback);
+      if (name === undefined) return clientQuery.call(this, config, values, callback);
       const text = config as string;
       if (typeof callback === 'function') {
-        return query({ name, text }, values, (error: Error | null, result: unknown) => {
+        return clientQuery.call(this, { name, text }, values, (error: Error | null, result: unknown) => {
           if (error) this.forgetLost(text, error);
           (callback as (error: Error | null, result: unknown) => void)(error, result);
         });
       }
-      return (query({ name, text }, values) as Promise<unknown>).catch((error: unknown) => {
+      return (clientQuery.call(this, { name, text }, values) as Promise<unknown>).catch((error: unknown) => {
         this.forgetLost(text, error);
         throw error;
       }) as never;
