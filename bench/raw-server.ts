@@ -87,8 +87,8 @@ async function getGroup(userId: string, groupId: string): Promise<unknown> {
     groupId,
   ]);
   const { rows: members } = await groups.query(
-    'select group_id, user_id, role, joined_at from memberships where group_id in ($1) order by joined_at, user_id',
-    [groupId],
+    'select group_id, user_id, role, joined_at from memberships where group_id = any($1) order by joined_at, user_id',
+    [[groupId]],
   );
   const ids = members.map((m: { user_id: string }) => m.user_id);
   const { rows: users } = await groups.query(

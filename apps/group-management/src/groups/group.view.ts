@@ -1,4 +1,4 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, FindOperator, Raw } from 'typeorm';
 import { z } from 'zod';
 import { UserView } from '../users/user-view.entity';
 import { Group } from './group.entity';
@@ -48,9 +48,18 @@ export async function renderGroups(manager: EntityManager, groups: Group[]): Pro
 /** The memberships of these groups, in the order answers list members. */
 export function membershipsOf(manager: EntityManager, groupIds: string[]): Promise<Membership[]> {
   return manager.find(Membership, {
-    where: { groupId: In(groupIds) },
+    where: { groupId: anyOf(groupIds) },
     order: { joinedAt: 'ASC', userId: 'ASC' },
   });
+}
+
+/**
+ * `= ANY($1)` with the list as one array parameter, where TypeORM's `In` writes `IN ($1, …, $n)`:
+ * one statement text for every list length, so a connection prepares it once (prepared-statements.ts
+ * keeps at most 100 names, and a text per member count would fill them).
+ */
+function anyOf(ids: string[]): FindOperator<string> {
+  return Raw((column) => `${column} = ANY(:ids)`, { ids });
 }
 
 /** Renders groups whose memberships (`membershipsOf`) the caller has already read. */
@@ -59,7 +68,7 @@ export async function renderWithMembers(
   groups: Group[],
   memberships: Membership[],
 ): Promise<GroupResponse[]> {
-  const users = await manager.find(UserView, { where: { id: In([...new Set(memberships.map((m) => m.userId))]) } });
+  const users = await manager.find(UserView, { where: { id: anyOf([...new Set(memberships.map((m) => m.userId))]) } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return groups.map((group) => ({
     id: group.id,
