@@ -70,6 +70,48 @@ describe('rate limits shared by instances', () => {
     expect((await loginAt(auth, `next-${Date.now()}@example.com`, client())).status).toBe(401);
   });
 
+  it('refuses even correct credentials while the client is limited', async () => {
+    const headers = client();
+    const email = `limited-${Date.now()}@example.com`;
+    const password = 'correct horse battery';
+    const registered = await http('POST', `${auth.url}/auth/register`, {
+      body: { email, password, displayName: 'Limited' },
+      headers,
+    });
+    expect(registered.status).toBe(201);
+
+    // The client's limit of 4, spent on other accounts, so that no account's own limit is reached.
+    for (let i = 0; i < 4; i++) await loginAt(auth, `other-${i}-${Date.now()}@example.com`, headers);
+
+    expect((await loginAt(other, email, headers, password)).status).toBe(429);
+    expect((await loginAt(auth, email, client(), password)).status).toBe(200);
+  });
+
+  it('counts registrations apart from logins, and limits them too', async () => {
+    const headers = client();
+    for (let i = 0; i < 4; i++) await loginAt(auth, `spent-${i}-${Date.now()}@example.com`, headers);
+    expect((await loginAt(auth, `one-more-${Date.now()}@example.com`, headers)).status).toBe(429);
+
+    const register = (n: number) =>
+      http('POST', `${auth.url}/auth/register`, {
+        body: { email: `new-${n}-${Date.now()}@example.com`, password: 'correct horse battery', displayName: 'New' },
+        headers,
+      });
+    const statuses = [];
+    for (let n = 1; n <= 5; n++) statuses.push((await register(n)).status);
+
+    expect(statuses).toEqual([201, 201, 201, 201, 429]);
+  });
+
+  it('does not limit the routes without a limit', async () => {
+    const headers = client();
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => http('GET', `${auth.url}/.well-known/jwks.json`, { headers })),
+    );
+
+    expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
+  });
+
   it('limits guesses of the current password per account on PATCH and DELETE /users/me', async () => {
     const { token } = await signUp(auth.url);
     const guess = (method: string) =>
