@@ -1,10 +1,11 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Result } from 'autocannon';
 import { BenchRow } from './bench-row';
 import { call, load, signedUp } from './support/http';
 import { freePort } from '../test/support/processes';
-import { cpuSeconds } from './support/process-cpu';
+import { cpuSeconds, machineBusySeconds, mainThreadCpuSeconds } from './support/process-cpu';
 import { system } from './support/system';
 
 /** Connections (and users): enough to keep auth's 10 database connections busy. */
@@ -36,21 +37,35 @@ async function startRawServer(authDatabaseUrl: string, groupsDatabaseUrl: string
 }
 
 /**
- * The CPU a server process spends per request over the loads it serves: auth's event loop is one
- * core, so this, beside the baseline's, says how much of the gap is the framework's own work.
+ * The CPU a server process spends per request over the loads it serves, and how much of it its
+ * event loop spent: that loop is one core, so beside the baseline's figures these say how much of
+ * the gap is the framework's own work and whether the loop was the limit.
  */
 function cpuMeter(pid: number) {
-  let seconds = 0;
+  let processSeconds = 0;
+  let loopSeconds = 0;
   let requests = 0;
+  let wallSeconds = 0;
+  let machineSeconds = 0;
   return {
     async during(run: () => Promise<Result>): Promise<Result> {
-      const before = cpuSeconds(pid);
+      const processBefore = cpuSeconds(pid);
+      const loopBefore = mainThreadCpuSeconds(pid);
+      const machineBefore = machineBusySeconds();
+      const startedAt = performance.now();
       const result = await run();
-      seconds += cpuSeconds(pid) - before;
+      wallSeconds += (performance.now() - startedAt) / 1000;
+      machineSeconds += machineBusySeconds() - machineBefore;
+      processSeconds += cpuSeconds(pid) - processBefore;
+      loopSeconds += mainThreadCpuSeconds(pid) - loopBefore;
       requests += result.requests.total;
       return result;
     },
-    perRequest: () => ((seconds * 1000) / requests).toFixed(2),
+    perRequest: () =>
+      `${((processSeconds * 1000) / requests).toFixed(2)} ms per request (its event loop ` +
+      `${((loopSeconds * 1000) / requests).toFixed(2)} ms, busy ${Math.round((100 * loopSeconds) / wallSeconds)} % of the time); ` +
+      `the machine ${((machineSeconds * 1000) / requests).toFixed(2)} ms per request, ` +
+      `${Math.round((100 * machineSeconds) / wallSeconds / cpus().length)} % of its cores`,
   };
 }
 
@@ -162,25 +177,25 @@ export async function benchHttp({ quick }: { quick: boolean }): Promise<BenchRow
         'bare node:http + pg, the same statements as PATCH /users/me',
         true,
         patches.baseline,
-        `process CPU ${rawCpu.perRequest()} ms per request`,
+        `process CPU ${rawCpu.perRequest()}`,
       ),
       ...rows(
         `auth PATCH /users/me, ${CONNECTIONS} connections`,
         false,
         patches.app,
-        `${ratio(patches.ratio)}; auth process CPU ${appCpu.perRequest()} ms per request`,
+        `${ratio(patches.ratio)}; auth process CPU ${appCpu.perRequest()}`,
       ),
       ...rows(
         'bare node:http + pg, the same statements as GET /groups/:id',
         true,
         gets.baseline,
-        `process CPU ${rawGetCpu.perRequest()} ms per request`,
+        `process CPU ${rawGetCpu.perRequest()}`,
       ),
       ...rows(
         `group-management GET /groups/:id, ${CONNECTIONS} connections`,
         false,
         gets.app,
-        `${ratio(gets.ratio)}; group-management process CPU ${groupsCpu.perRequest()} ms per request`,
+        `${ratio(gets.ratio)}; group-management process CPU ${groupsCpu.perRequest()}`,
       ),
     ];
   } finally {
