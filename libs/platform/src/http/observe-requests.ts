@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { withLogFields } from '../observability/logging/log-context';
+import { currentLogFields } from '../observability/logging/log-context';
 import { counter, histogram } from '../observability/metrics';
-import { traceIdOf, runAsSpan } from '../observability/trace-context';
+import { traceIdOf } from '../observability/trace-context';
 import { SpanHandle, SpanKind, startSpan } from '../observability/tracing/spans';
+import { runWithContext } from '../observability/work-context';
 
 /** A caller's X-Request-Id is kept when it is an id (a proxy's, a client's), never arbitrary text in our logs. */
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -76,5 +77,5 @@ export function observeRequests(request: Request, response: Response, next: Next
  */
 export function enterRequestContext(_request: Request, response: Response, next: NextFunction): void {
   const { requestId, span } = response.locals.observation as RequestObservation;
-  withLogFields({ request_id: requestId }, () => runAsSpan(span.traceparent, next));
+  runWithContext({ logFields: { ...currentLogFields(), request_id: requestId }, traceparent: span.traceparent }, next);
 }

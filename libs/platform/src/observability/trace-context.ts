@@ -1,12 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
+import { currentContext, runWithContext } from './work-context';
 
 // W3C Trace Context, level 1: version, 16-byte trace id, 8-byte parent (span) id, flags, lowercase
 // hex. Version 00 ends there; a later version may append fields, which are ignored; ff is invalid.
 const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const allZeros = /^0+$/;
-
-const current = new AsyncLocalStorage<string>();
 
 // Ids are cut from a 4 KiB buffer of random bytes, refilled when used up (every 128 PATCHes that
 // start a trace: 32 bytes each): a randomBytes per id was one call into OpenSSL each, 2 % of auth's
@@ -48,15 +46,15 @@ export function childTraceparent(incoming: string | undefined): string {
  * captured meanwhile carry its `traceparent`, so one trace id follows a change across services.
  */
 export function runInTrace<T>(incoming: string | undefined, work: () => T): T {
-  return current.run(childTraceparent(incoming), work);
+  return runWithContext({ traceparent: childTraceparent(incoming) }, work);
 }
 
 /** Runs `work` as the span `traceparent` names (one startSpan made): what it captures carries that on. */
 export function runAsSpan<T>(traceparent: string, work: () => T): T {
-  return current.run(traceparent, work);
+  return runWithContext({ traceparent }, work);
 }
 
 /** The `traceparent` of the work in progress, if it runs in a trace. */
 export function currentTraceparent(): string | undefined {
-  return current.getStore();
+  return currentContext()?.traceparent;
 }

@@ -75,6 +75,26 @@ describe('the JSON logger', () => {
     expect(lines[1]).not.toHaveProperty('trace_id');
   });
 
+  it('keeps the trace when fields are added inside it, and the fields when a span starts inside them', async () => {
+    const { logger, lines } = capture();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await runAsSpan(traceparent, () =>
+      withLogFields({ event_id: 'e-1' }, async () => {
+        await Promise.resolve();
+        logger.log('fields inside the trace', 'Inbox');
+        await withLogFields({ partition: 2 }, () => runAsSpan(other, async () => logger.log('a span inside', 'Inbox')));
+        logger.log('back', 'Inbox');
+      }),
+    );
+    expect(lines).toMatchObject([
+      { event_id: 'e-1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' },
+      { event_id: 'e-1', partition: 2, trace_id: '0af7651916cd43dd8448eb211c80319c' },
+      { event_id: 'e-1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' },
+    ]);
+    expect(lines[2]).not.toHaveProperty('partition');
+  });
+
   it('drops lines below LOG_LEVEL (verbose is the most, error the least)', () => {
     const { logger, lines } = capture({ level: 'warn' });
     logger.log('info', 'x');
