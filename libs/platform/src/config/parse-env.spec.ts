@@ -14,7 +14,13 @@ describe('parseEnv', () => {
       DB_MIGRATIONS_RUN: true,
       DATABASE_POOL_SIZE: 10,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+      DATABASE_PREPARED_STATEMENTS: 100,
     });
+  });
+
+  it('takes DATABASE_PREPARED_STATEMENTS=0 (behind an older PgBouncer), and refuses a negative one', () => {
+    expect(parseEnv(schema, { DATABASE_PREPARED_STATEMENTS: '0' }).DATABASE_PREPARED_STATEMENTS).toBe(0);
+    expect(() => parseEnv(schema, { DATABASE_PREPARED_STATEMENTS: '-1' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
   });
 
   it('serves metrics on their own port, on loopback unless told otherwise', () => {
