@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ClientKafka } from '@nestjs/microservices';
-import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {
   ACKS_ALL,
@@ -41,9 +41,10 @@ export interface KafkaPublisherOptions {
 
 /**
  * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
- * producer, never emit(), see docs/kafka.md), with one send() per topic partition
- * (all partitions at once, each awaited) and acks=all; the relay retries a failed batch whole, so a
- * partition never sees a later record before an earlier one, at worst one again.
+ * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
+ * at once; a partition whose records outgrow MAX_SEND_BYTES gets several, one after another) and
+ * acks=all; the relay retries a failed batch whole, so a partition never sees a later record before
+ * an earlier one, at worst one again.
  *
  * Why one send() per partition: kafkajs 2.2.4 (issue #1303) can resolve a send() that spans
  * partitions led by several brokers without writing some of its records, or write some twice, when
@@ -148,26 +149,35 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
 }
 
 /**
- * One send() per batch, all at once; waits for every one to settle before failing, so a rebuild
- * never closes the client under a send still in flight. A send() is one partition's records, so
- * they sit at the base offset the broker answered and after it, in order.
+ * The sends of different partitions at once, those of one partition one after another (each waits
+ * for the one before it to be acknowledged, so a partition's records land in claim order); waits for
+ * every partition to settle before failing, so a rebuild never closes the client under a send still
+ * in flight. A send() is one partition's records, so they sit at the base offset the broker answered
+ * and after it, in order.
  */
 export async function sendEach(
   producer: Pick<Producer, 'send'>,
   batches: PartitionBatch[],
 ): Promise<PublishedRecord[]> {
+  const byPartition = new Map<string, PartitionBatch[]>();
+  for (const batch of batches) {
+    const id = `${batch.topic}\u0000${batch.partition}`;
+    byPartition.set(id, [...(byPartition.get(id) ?? []), batch]);
+  }
   const results = await Promise.allSettled(
-    batches.map(({ topic, messages }) => producer.send({ topic, messages, acks: ACKS_ALL })),
+    [...byPartition.values()].map(async (sends) => {
+      const published: PublishedRecord[] = [];
+      for (const { topic, partition, messages, rows } of sends) {
+        const [metadata] = await producer.send({ topic, messages, acks: ACKS_ALL });
+        const base = metadata?.baseOffset;
+        rows.forEach((row, n) =>
+          published.push({ row, topic, partition, offset: base === undefined ? '' : String(BigInt(base) + BigInt(n)) }),
+        );
+      }
+      return published;
+    }),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return batches.flatMap(({ topic, partition, rows }, i) => {
-    const base = (results[i] as PromiseFulfilledResult<RecordMetadata[]>).value[0]?.baseOffset;
-    return rows.map((row, n) => ({
-      row,
-      topic,
-      partition,
-      offset: base === undefined ? '' : String(BigInt(base) + BigInt(n)),
-    }));
-  });
+  return results.flatMap((r) => (r as PromiseFulfilledResult<PublishedRecord[]>).value);
 }

@@ -13,25 +13,52 @@ export interface PartitionBatch {
 }
 
 /**
- * Splits claimed rows into one batch per topic partition, keeping claim order within each, with the
- * partition chosen by key as kafkajs's default partitioner and the Java clients would (murmur2: a
- * key lands on the same partition whoever produces it) and pinned on each record.
+ * The most record bytes (keys, values, header names and values) one send() carries. The broker takes
+ * one partition's records of a produce request as one record batch, and refuses a batch over
+ * `message.max.bytes` (1 MiB by default) with MESSAGE_TOO_LARGE, which no retry cures: a claim of
+ * 2,000 rows for one key at ~600 bytes each came to 1.2 MB and stopped the relay for good. Half the
+ * default leaves room for the batch's own framing and for a topic configured below it; at the
+ * contract's event sizes (~500 bytes) that is about 1,000 records a send.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/**
+ * Splits claimed rows into sends of one topic partition each, keeping claim order within each
+ * partition, with the partition chosen by key as kafkajs's default partitioner and the Java clients
+ * would (murmur2: a key lands on the same partition whoever produces it) and pinned on each record.
+ * A partition whose records come to more than `maxSendBytes` gets several sends, in claim order: the
+ * publisher sends them one after another.
  */
 export function partitionRecords(
   rows: ClaimedRow[],
   topicPrefix: string,
   partitionsOf: (topic: string) => number,
+  maxSendBytes = MAX_SEND_BYTES,
 ): PartitionBatch[] {
-  const batches = new Map<string, PartitionBatch>();
+  const open = new Map<string, { batch: PartitionBatch; bytes: number }>();
+  const batches: PartitionBatch[] = [];
   for (const row of rows) {
     const topic = topicName(row.topic, topicPrefix);
     const partition = partitionForKey(row.key, partitionsOf(topic));
     const message: Message = { key: row.key, value: row.value, headers: row.headers, partition };
+    const bytes = recordBytes(row);
     const id = `${topic}\u0000${partition}`;
-    const batch = batches.get(id) ?? { topic, partition, messages: [], rows: [] };
-    batch.messages.push(message);
-    batch.rows.push(row);
-    batches.set(id, batch);
+    let current = open.get(id);
+    if (!current || (current.bytes > 0 && current.bytes + bytes > maxSendBytes)) {
+      current = { batch: { topic, partition, messages: [], rows: [] }, bytes: 0 };
+      open.set(id, current);
+      batches.push(current.batch);
+    }
+    current.batch.messages.push(message);
+    current.batch.rows.push(row);
+    current.bytes += bytes;
   }
-  return [...batches.values()];
+  return batches;
+}
+
+/** What a row's record carries on the wire, without the few bytes of framing per record. */
+function recordBytes(row: ClaimedRow): number {
+  let bytes = Buffer.byteLength(row.key) + (row.value === null ? 0 : Buffer.byteLength(row.value));
+  for (const name in row.headers) bytes += name.length + Buffer.byteLength(row.headers[name]);
+  return bytes;
 }

@@ -33,7 +33,7 @@ const published = counter('outbox_published_total', 'Outbox rows published to Ka
 const failures = counter('outbox_publish_failures_total', 'Failed publish attempts of a batch', ['service']);
 const backlogGauge = gauge('outbox_backlog', 'Outbox rows not yet published', ['service']);
 const leaderGauge = gauge('outbox_relay_leader', '1 while this instance holds the relay leader lock', ['service']);
-// Batches run from 1 row (a quiet system, one commit per NOTIFY) to OUTBOX_BATCH_SIZE (2,000: a backlog).
+// Batches run from 1 row (a quiet system, one commit per NOTIFY) to OUTBOX_BATCH_SIZE (5,000: a backlog).
 const batchSize = histogram(
   'outbox_relay_batch_size',
   'Rows per published batch',

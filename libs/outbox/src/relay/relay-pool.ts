@@ -15,7 +15,7 @@ export function relayPool(settings: Pick<RelayThreadSettings, 'relay' | 'poolSiz
     ...poolOptions(`outbox-relay:${settings.relay.service}`, {
       DATABASE_POOL_SIZE: settings.poolSize,
       DATABASE_STATEMENT_TIMEOUT_MS: settings.statementTimeoutMs,
-      // Unnamed: the relay runs each statement once per batch of up to 2,000 rows, so planning
+      // Unnamed: the relay runs each statement once per batch of up to 5,000 rows, so planning
       // costs nothing per row, and a generic plan of the claim could lose its walk of the index.
       DATABASE_PREPARED_STATEMENTS: 0,
     }),
