@@ -19,9 +19,12 @@ function statCpuSeconds(path: string): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds the whole machine has spent busy so far (every core; idle and iowait excluded), from /proc/stat. */
+/**
+ * CPU seconds this machine's own work has used so far, every core: user, nice, system, irq and
+ * softirq from /proc/stat. Idle and iowait are not work; steal is the hypervisor's other tenants.
+ */
 export function machineBusySeconds(): number {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
-  return (user + nice + system + irq + softirq + steal) / 100;
+  const [user, nice, system, , , irq, softirq] = ticks.map(Number);
+  return (user + nice + system + irq + softirq) / 100;
 }

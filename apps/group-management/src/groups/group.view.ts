@@ -59,8 +59,12 @@ export function membershipsOf(manager: EntityManager, groupIds: string[]): Promi
  * keeps at most 100 names, and a text per member count would fill them).
  */
 function anyOf(ids: string[]): FindOperator<string> {
-  return Raw((column) => `${column} = ANY(:ids)`, { ids });
+  // Its own parameter name, so that two in one query never bind each other's list; TypeORM writes
+  // it as $n, so the statement text does not depend on it.
+  const name = `any_of_${++anyOfCount}`;
+  return Raw((column) => `${column} = ANY(:${name})`, { [name]: ids });
 }
+let anyOfCount = 0;
 
 /** Renders groups whose memberships (`membershipsOf`) the caller has already read. */
 export async function renderWithMembers(

@@ -1,9 +1,9 @@
 import { Topics } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
-import { partitionRecords } from './partition-records';
+import { partitionRecords, recordBytes } from './partition-records';
 
-/** A row of `bytes` record bytes: a 10-byte key, the value, no headers. */
-function row(id: number, key: string, bytes: number): ClaimedRow {
+/** A row with a 10-byte key, a value of `valueBytes` ASCII bytes and no headers. */
+function row(id: number, key: string, valueBytes = 90): ClaimedRow {
   return {
     id: String(id),
     event_id: `event-${id}`,
@@ -11,38 +11,52 @@ function row(id: number, key: string, bytes: number): ClaimedRow {
     key: key.padEnd(10, '-'),
     type: 'playball.user.updated.v1',
     headers: {},
-    value: 'v'.repeat(bytes - 10),
+    value: 'v'.repeat(valueBytes),
   };
 }
 
 const onePartition = () => 1;
 
+describe('recordBytes', () => {
+  it('counts the key, the value, every header name and value in UTF-8 bytes, and their framing', () => {
+    const plain = row(0, 'k', 100);
+    const accented = { ...plain, value: 'é'.repeat(50), headers: { ce_type: 'x'.repeat(40) } };
+
+    // Fifty two-byte characters are as long as a hundred ASCII ones; the header adds its 7 + 40
+    // bytes and its framing.
+    expect(recordBytes(accented) - recordBytes(plain)).toBeGreaterThan(47);
+    expect(recordBytes(accented) - recordBytes({ ...plain, headers: { ce_type: 'x'.repeat(40) } })).toBe(0);
+    expect(recordBytes(plain)).toBeGreaterThan(10 + 100);
+  });
+
+  it('counts a tombstone and a header value that is not a string as kafkajs sends them, without failing', () => {
+    const odd = { ...row(0, 'k'), value: null, headers: { a: null, b: 7 } as unknown as Record<string, string> };
+
+    expect(recordBytes(odd)).toBeGreaterThan(recordBytes({ ...row(0, 'k'), value: null }));
+    expect(() => partitionRecords([odd], '', onePartition)).not.toThrow();
+  });
+});
+
 describe('partitionRecords', () => {
   it("splits a partition's records into sends of at most maxSendBytes, in claim order", () => {
-    const rows = Array.from({ length: 10 }, (_, i) => row(i, 'k', 100));
+    const rows = Array.from({ length: 10 }, (_, i) => row(i, 'k'));
 
-    const sends = partitionRecords(rows, 'p.', onePartition, 350);
+    const sends = partitionRecords(rows, 'p.', onePartition, 3 * recordBytes(rows[0]) + 1);
 
     expect(sends.map((s) => s.rows.map((r) => Number(r.id)))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
     expect(sends.every((s) => s.topic === 'p.auth.user.v1' && s.partition === 0)).toBe(true);
     expect(sends.flatMap((s) => s.messages.map((m) => m.value))).toEqual(rows.map((r) => r.value));
   });
 
-  it('counts the key, the value and every header, in bytes', () => {
-    const accented = { ...row(0, 'k', 10), value: 'é'.repeat(50), headers: { ce_type: 'x'.repeat(40) } };
-    // 10 (key) + 100 (50 two-byte characters) + 7 + 40 (the header): 157 bytes, so two do not fit in 300.
-    expect(partitionRecords([accented, { ...accented, id: '1' }], '', onePartition, 300)).toHaveLength(2);
-    expect(partitionRecords([accented, { ...accented, id: '1' }], '', onePartition, 314)).toHaveLength(1);
-  });
-
   it('sends a record larger than maxSendBytes alone, never as an empty send', () => {
-    const sends = partitionRecords([row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)], '', onePartition, 200);
+    const small = recordBytes(row(0, 'k', 50));
+    const sends = partitionRecords([row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)], '', onePartition, 2 * small);
 
     expect(sends.map((s) => s.rows.map((r) => Number(r.id)))).toEqual([[0], [1], [2]]);
   });
 
   it('keeps one send per partition while the records fit, and pins each record on its partition', () => {
-    const rows = Array.from({ length: 60 }, (_, i) => row(i, `key-${i % 12}`, 100));
+    const rows = Array.from({ length: 60 }, (_, i) => row(i, `key-${i % 12}`));
 
     const sends = partitionRecords(rows, '', () => 6);
 

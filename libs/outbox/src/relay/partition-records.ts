@@ -13,14 +13,18 @@ export interface PartitionBatch {
 }
 
 /**
- * The most record bytes (keys, values, header names and values) one send() carries. The broker takes
- * one partition's records of a produce request as one record batch, and refuses a batch over
- * `message.max.bytes` (1 MiB by default) with MESSAGE_TOO_LARGE, which no retry cures: a claim of
- * 2,000 rows for one key at ~600 bytes each came to 1.2 MB and stopped the relay for good. Half the
- * default leaves room for the batch's own framing and for a topic configured below it; at the
- * contract's event sizes (~500 bytes) that is about 1,000 records a send.
+ * The most record bytes one send() carries (`recordBytes`). The broker takes one partition's records
+ * of a produce request as one record batch, and refuses a batch over `message.max.bytes` (1 MiB by
+ * default) with MESSAGE_TOO_LARGE, which no retry cures: 3,000 rows of one key in one claim (about
+ * 500 bytes each, 1.5 MB) stopped the relay for good. Half the default leaves room for the batch's
+ * own framing and for a topic configured somewhat below it; at the contract's event sizes that is
+ * about 1,000 records a send.
  */
 export const MAX_SEND_BYTES = 512 * 1024;
+
+/** Framing kafkajs writes per record (length, attributes, deltas, key and value lengths) and per header, at most. */
+const RECORD_FRAMING_BYTES = 24;
+const HEADER_FRAMING_BYTES = 10;
 
 /**
  * Splits claimed rows into sends of one topic partition each, keeping claim order within each
@@ -56,9 +60,16 @@ export function partitionRecords(
   return batches;
 }
 
-/** What a row's record carries on the wire, without the few bytes of framing per record. */
-function recordBytes(row: ClaimedRow): number {
-  let bytes = Buffer.byteLength(row.key) + (row.value === null ? 0 : Buffer.byteLength(row.value));
-  for (const name in row.headers) bytes += name.length + Buffer.byteLength(row.headers[name]);
+/**
+ * What a row's record takes in a record batch, counted generously: key, value, header names and
+ * values in UTF-8, and their framing. A header value that is not a string (a row written by hand)
+ * is counted as kafkajs sends it: null as nothing, anything else as its string.
+ */
+export function recordBytes(row: ClaimedRow): number {
+  let bytes =
+    RECORD_FRAMING_BYTES + Buffer.byteLength(row.key) + (row.value === null ? 0 : Buffer.byteLength(row.value));
+  for (const [name, value] of Object.entries(row.headers as Record<string, unknown>)) {
+    bytes += HEADER_FRAMING_BYTES + Buffer.byteLength(name) + (value == null ? 0 : Buffer.byteLength(String(value)));
+  }
   return bytes;
 }

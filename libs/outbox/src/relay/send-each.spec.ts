@@ -2,7 +2,7 @@ import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import { Topics } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
 import { sendEach } from './kafka-publisher';
-import { partitionRecords } from './partition-records';
+import { PartitionBatch, partitionRecords, recordBytes } from './partition-records';
 
 function row(id: number, key: string): ClaimedRow {
   return {
@@ -16,79 +16,111 @@ function row(id: number, key: string): ClaimedRow {
   };
 }
 
-/** A producer that answers each send when told to, recording what was in flight when each started. */
+/** A producer whose sends resolve or fail only when the test says, each partition's offsets counted apart. */
 function heldProducer() {
-  const started: { partition: number; ids: string[]; inFlight: number }[] = [];
-  const pending: { resolve: (m: RecordMetadata[]) => void; reject: (e: Error) => void }[] = [];
+  const started: { partition: number; keys: string[]; inFlight: number }[] = [];
+  const pending: { partition: number; settle: (error?: Error) => void }[] = [];
+  const offsets = new Map<number, number>();
   let inFlight = 0;
-  let offset = 0;
   const producer: Pick<Producer, 'send'> = {
     send: (record: ProducerRecord) => {
-      inFlight++;
       const partition = record.messages[0].partition!;
-      started.push({ partition, ids: record.messages.map((m) => String(m.key)), inFlight });
-      const baseOffset = String(offset);
-      offset += record.messages.length;
+      inFlight++;
+      started.push({ partition, keys: record.messages.map((m) => String(m.key)), inFlight });
+      const baseOffset = offsets.get(partition) ?? 0;
+      offsets.set(partition, baseOffset + record.messages.length);
       return new Promise<RecordMetadata[]>((resolve, reject) =>
         pending.push({
-          resolve: (m) => (inFlight--, resolve(m)),
-          reject: (e) => (inFlight--, reject(e)),
+          partition,
+          settle: (error) => {
+            inFlight--;
+            if (error) reject(error);
+            else resolve([{ topicName: record.topic, partition, errorCode: 0, baseOffset: String(baseOffset) }]);
+          },
         }),
-      ).then(() => [{ topicName: record.topic, partition, errorCode: 0, baseOffset }]);
+      );
     },
   };
-  const settleNext = async (error?: Error) => {
+  /** Settles the oldest send in flight of `partition`, then lets sendEach run on. */
+  const settle = async (partition: number, error?: Error) => {
+    const index = pending.findIndex((p) => p.partition === partition);
+    pending.splice(index, 1)[0].settle(error);
     await new Promise((resolve) => setImmediate(resolve));
-    const next = pending.shift()!;
-    if (error) next.reject(error);
-    else next.resolve([]);
   };
-  return { producer, started, settleNext, pendingCount: () => pending.length };
+  return { producer, started, settle, inFlight: () => pending.length };
 }
 
-describe('sendEach', () => {
-  // Two partitions; partition 0 gets three sends of two records (maxSendBytes fits two), partition 1 one.
-  const rows = [0, 1, 2, 3, 4, 5].map((i) => row(i, `a${i}`));
-  const sends = () => [
-    ...partitionRecords(rows, '', () => 1, 200),
-    ...partitionRecords([row(6, 'b6')], '', () => 1, 200).map((s) => ({
-      ...s,
-      partition: 1,
-      messages: s.messages.map((m) => ({ ...m, partition: 1 })),
-    })),
+/** Partition 0: three sends of two records (maxSendBytes fits two); partition 1: one send of one. */
+function sends(): PartitionBatch[] {
+  const maxSendBytes = 2 * recordBytes(row(0, 'a0'));
+  const onPartition = (batches: PartitionBatch[], partition: number) =>
+    batches.map((b) => ({ ...b, partition, messages: b.messages.map((m) => ({ ...m, partition })) }));
+  return [
+    ...onPartition(
+      partitionRecords(
+        [0, 1, 2, 3, 4, 5].map((i) => row(i, `a${i}`)),
+        '',
+        () => 1,
+        maxSendBytes,
+      ),
+      0,
+    ),
+    ...onPartition(
+      partitionRecords([row(6, 'b6')], '', () => 1, maxSendBytes),
+      1,
+    ),
   ];
+}
 
-  it("sends a partition's sends one after another, and partitions at once", async () => {
-    const { producer, started, settleNext } = heldProducer();
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('sendEach', () => {
+  it("sends a partition's sends one after another, partitions at once, with each send's own offsets", async () => {
+    const { producer, started, settle } = heldProducer();
     const sent = sendEach(producer, sends());
+    await tick();
     // Partition 0's first send and partition 1's are in flight together; nothing else yet.
-    await new Promise((resolve) => setImmediate(resolve));
     expect(started.map((s) => s.partition)).toEqual([0, 1]);
-    for (let i = 0; i < 4; i++) await settleNext();
+    await settle(0);
+    expect(started.map((s) => s.partition)).toEqual([0, 1, 0]);
+    await settle(0);
+    await settle(1);
+    await settle(0);
 
     const published = await sent;
-    expect(started.filter((s) => s.partition === 0).map((s) => s.ids)).toEqual([
+    expect(started.filter((s) => s.partition === 0).map((s) => s.keys)).toEqual([
       ['a0', 'a1'],
       ['a2', 'a3'],
       ['a4', 'a5'],
     ]);
-    // Each of partition 0's later sends started with only partition 1's (or nothing) in flight.
-    expect(started.filter((s) => s.partition === 0).every((s) => s.inFlight <= 2)).toBe(true);
-    expect(published.map((p) => p.row.id).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect(published.map((p) => [p.row.key, p.partition, p.offset])).toEqual([
+      ['a0', 0, '0'],
+      ['a1', 0, '1'],
+      ['a2', 0, '2'],
+      ['a3', 0, '3'],
+      ['a4', 0, '4'],
+      ['a5', 0, '5'],
+      ['b6', 1, '0'],
+    ]);
   });
 
-  it("stops a partition's sends at its first failure and fails once every partition settled", async () => {
-    const { producer, started, settleNext, pendingCount } = heldProducer();
-    const sent = sendEach(producer, sends());
-    const outcome = sent.then(
-      () => 'resolved',
-      (error: Error) => error.message,
+  it('starts no send after one failed, and fails with its error once the sends in flight settled', async () => {
+    const { producer, started, settle, inFlight } = heldProducer();
+    let outcome: string | undefined;
+    sendEach(producer, sends()).then(
+      () => (outcome = 'resolved'),
+      (error: Error) => (outcome = error.message),
     );
-    await settleNext(new Error('broker said no')); // partition 0's first send
-    await settleNext(); // partition 1's
+    await tick();
+    await settle(0); // partition 0's first send is acknowledged; its second starts
+    await settle(0, new Error('broker said no'));
 
-    expect(await outcome).toBe('broker said no');
-    expect(started.filter((s) => s.partition === 0)).toHaveLength(1);
-    expect(pendingCount()).toBe(0);
+    // Partition 1's send is still in flight: sendEach waits for it before it fails.
+    expect(outcome).toBeUndefined();
+    expect(inFlight()).toBe(1);
+    await settle(1);
+
+    expect(outcome).toBe('broker said no');
+    expect(started.filter((s) => s.partition === 0)).toHaveLength(2);
   });
 });

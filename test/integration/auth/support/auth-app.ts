@@ -30,7 +30,7 @@ export interface AuthTestApp {
 
 /**
  * The auth app in this process on a free port, with its own database and topic prefix. The default
- * throttle is far above what a test file sends; the throttling test sets its own.
+ * throttle is far above what a test file sends.
  */
 export async function startAuthApp(env: Record<string, string> = {}): Promise<AuthTestApp> {
   const database = await createTestDatabase('auth');
