@@ -37,9 +37,11 @@ async function startRawServer(authDatabaseUrl: string, groupsDatabaseUrl: string
 }
 
 /**
- * The CPU a server process spends per request over the loads it serves, and how much of it its
- * event loop spent: that loop is one core, so beside the baseline's figures these say how much of
- * the gap is the framework's own work and whether the loop was the limit.
+ * The CPU a server process spends per request over the loads it serves, how much of it its main
+ * thread (the event loop's) spent, and that thread's CPU time over the wall time ("busy"); beside
+ * the baseline's, these say how much of the gap is the framework's own work. "Busy" is not event
+ * loop utilisation: on a full machine the thread may also have waited for a core. And the whole
+ * machine's CPU per request and load (process-cpu.ts, machineBusySeconds).
  */
 function cpuMeter(pid: number) {
   let processSeconds = 0;
