@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { authClient, groupManagementClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { repoRoot } from '../support/infrastructure';
-import { freePort } from '../support/processes';
+import { freePorts } from '../support/processes';
 
 // `npm start` as a newcomer runs it: both apps up and healthy, their URLs printed, and Ctrl-C
 // (SIGINT) stops every process it started. The infrastructure is already up here, so it is left
@@ -17,7 +17,7 @@ describe('npm start', () => {
   });
 
   it('brings both apps up, prints their URLs, and stops them on Ctrl-C', async () => {
-    const [authPort, groupsPort] = [await freePort(), await freePort()];
+    const [authPort, groupsPort, authMetricsPort, groupsMetricsPort] = await freePorts(4);
     let output = '';
     child = spawn(process.execPath, [join(repoRoot, 'scripts/start.js')], {
       cwd: repoRoot,
@@ -25,8 +25,8 @@ describe('npm start', () => {
         ...process.env,
         AUTH_PORT: String(authPort),
         GROUP_MANAGEMENT_PORT: String(groupsPort),
-        AUTH_METRICS_PORT: String(await freePort()),
-        GROUP_MANAGEMENT_METRICS_PORT: String(await freePort()),
+        AUTH_METRICS_PORT: String(authMetricsPort),
+        GROUP_MANAGEMENT_METRICS_PORT: String(groupsMetricsPort),
         LOG_LEVEL: 'warn',
         START_SKIP_BUILD: '1',
       },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { KafkaEnv } from '@playball/platform/kafka';
 import { repoRoot } from './infrastructure';
-import { freePort } from './processes';
+import { freePorts } from './processes';
 
 export type Principal = 'admin' | 'auth' | 'group-management';
 
@@ -27,7 +27,8 @@ export class SecuredBroker {
       mkdirSync(join(infraDir, 'kafka'));
       symlinkSync(sharedJars, join(infraDir, 'kafka', 'libs'));
     }
-    const broker = new SecuredBroker(infraDir, { kafka: await freePort(), controller: await freePort() });
+    const [kafka, controller] = await freePorts(2);
+    const broker = new SecuredBroker(infraDir, { kafka, controller });
     try {
       broker.script('kafka-up');
     } catch (error) {

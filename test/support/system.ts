@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from './databases';
 import { kafkaBrokers, repoRoot } from './infrastructure';
 import { uniqueName } from './kafka';
-import { AppProcess, freePort } from './processes';
+import { AppProcess, freePorts } from './processes';
 
 /**
  * Both apps as processes on their own databases and topic namespace: the system a client sees.
@@ -76,8 +76,9 @@ export class System {
             WRITE_THROTTLE_LIMIT: '100000',
             WRITE_THROTTLE_ACCOUNT_LIMIT: '100000',
           };
-    const ports = { METRICS_PORT: String(await freePort()) };
-    const instance = new AppProcess(name, await freePort(), { ...common, ...ports, ...specific, ...this.env, ...env });
+    const [port, metricsPort] = await freePorts(2);
+    const ports = { METRICS_PORT: String(metricsPort) };
+    const instance = new AppProcess(name, port, { ...common, ...ports, ...specific, ...this.env, ...env });
     this.instances.push(instance);
     return instance.start({ until });
   }
