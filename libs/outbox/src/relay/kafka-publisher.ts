@@ -11,7 +11,7 @@ import {
   topicReplication,
 } from '@playball/platform/kafka';
 import { ClaimedRow } from '../sql/claim-batch';
-import { PartitionBatch, partitionRecords } from './partition-records';
+import { PartitionSends, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';
 
 /** Where a row's record landed. */
@@ -88,8 +88,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     try {
       const producer = await this.producer();
       await this.loadPartitions(rows);
-      const batches = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
-      return await sendEach(producer, batches);
+      const partitions = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
+      return await sendEach(producer, partitions);
     } catch (error) {
       await this.close();
       throw error;
@@ -161,18 +161,13 @@ class StoppedBehindFailure extends Error {}
  */
 export async function sendEach(
   producer: Pick<Producer, 'send'>,
-  batches: PartitionBatch[],
+  partitions: PartitionSends[],
 ): Promise<PublishedRecord[]> {
-  const byPartition = new Map<string, PartitionBatch[]>();
-  for (const batch of batches) {
-    const id = `${batch.topic}\u0000${batch.partition}`;
-    byPartition.set(id, [...(byPartition.get(id) ?? []), batch]);
-  }
   let failed = false;
   const results = await Promise.allSettled(
-    [...byPartition.values()].map(async (sends) => {
+    partitions.map(async ({ topic, partition, sends }) => {
       const published: PublishedRecord[] = [];
-      for (const { topic, partition, messages, rows } of sends) {
+      for (const { messages, rows } of sends) {
         if (failed) throw new StoppedBehindFailure();
         try {
           const [metadata] = await producer.send({ topic, messages, acks: ACKS_ALL });

@@ -41,16 +41,23 @@ describe('partitionRecords', () => {
   it("splits a partition's records into sends of at most maxSendBytes, in claim order", () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i, 'k'));
 
-    const sends = partitionRecords(rows, 'p.', onePartition, 3 * recordBytes(rows[0]) + 1);
+    const partitions = partitionRecords(rows, 'p.', onePartition, 3 * recordBytes(rows[0]) + 1);
 
+    expect(partitions).toHaveLength(1);
+    const [{ topic, partition, sends }] = partitions;
+    expect({ topic, partition }).toEqual({ topic: 'p.auth.user.v1', partition: 0 });
     expect(sends.map((s) => s.rows.map((r) => Number(r.id)))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
-    expect(sends.every((s) => s.topic === 'p.auth.user.v1' && s.partition === 0)).toBe(true);
     expect(sends.flatMap((s) => s.messages.map((m) => m.value))).toEqual(rows.map((r) => r.value));
   });
 
   it('sends a record larger than maxSendBytes alone, never as an empty send', () => {
     const small = recordBytes(row(0, 'k', 50));
-    const sends = partitionRecords([row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)], '', onePartition, 2 * small);
+    const [{ sends }] = partitionRecords(
+      [row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)],
+      '',
+      onePartition,
+      2 * small,
+    );
 
     expect(sends.map((s) => s.rows.map((r) => Number(r.id)))).toEqual([[0], [1], [2]]);
   });
@@ -58,10 +65,13 @@ describe('partitionRecords', () => {
   it('keeps one send per partition while the records fit, and pins each record on its partition', () => {
     const rows = Array.from({ length: 60 }, (_, i) => row(i, `key-${i % 12}`));
 
-    const sends = partitionRecords(rows, '', () => 6);
+    const partitions = partitionRecords(rows, '', () => 6);
 
-    expect(new Set(sends.map((s) => s.partition)).size).toBe(sends.length);
-    for (const send of sends) expect(send.messages.every((m) => m.partition === send.partition)).toBe(true);
-    expect(sends.flatMap((s) => s.rows)).toHaveLength(60);
+    expect(new Set(partitions.map((p) => p.partition)).size).toBe(partitions.length);
+    expect(partitions.every((p) => p.sends.length === 1)).toBe(true);
+    for (const { partition, sends } of partitions) {
+      expect(sends[0].messages.every((m) => m.partition === partition)).toBe(true);
+    }
+    expect(partitions.flatMap((p) => p.sends[0].rows)).toHaveLength(60);
   });
 });

@@ -3,10 +3,15 @@ import { topicName } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
 import { partitionForKey } from './murmur2';
 
-/** The records of one send(): one topic, one partition, in claim order. */
-export interface PartitionBatch {
+/** One topic partition's records of a claim, in claim order, in sends of at most `maxSendBytes`. */
+export interface PartitionSends {
   topic: string;
   partition: number;
+  sends: RecordSend[];
+}
+
+/** The records of one send(), in claim order. */
+export interface RecordSend {
   messages: Message[];
   /** The row of each message, in the same order. */
   rows: ClaimedRow[];
@@ -29,20 +34,19 @@ const RECORD_FRAMING_BYTES = 24;
 const HEADER_FRAMING_BYTES = 10;
 
 /**
- * Splits claimed rows into sends of one topic partition each, keeping claim order within each
- * partition, with the partition chosen by key as kafkajs's default partitioner and the Java clients
- * would (murmur2: a key lands on the same partition whoever produces it) and pinned on each record.
- * A partition whose records come to more than `maxSendBytes` gets several sends, in claim order: the
- * publisher sends them one after another.
+ * Groups claimed rows by topic partition, keeping claim order within each, with the partition
+ * chosen by key as kafkajs's default partitioner and the Java clients would (murmur2: a key lands
+ * on the same partition whoever produces it) and pinned on each record. A partition whose records
+ * come to more than `maxSendBytes` gets several sends, in claim order: the publisher sends them one
+ * after another.
  */
 export function partitionRecords(
   rows: ClaimedRow[],
   topicPrefix: string,
   partitionsOf: (topic: string) => number,
   maxSendBytes = MAX_SEND_BYTES,
-): PartitionBatch[] {
-  const open = new Map<string, { batch: PartitionBatch; bytes: number }>();
-  const batches: PartitionBatch[] = [];
+): PartitionSends[] {
+  const open = new Map<string, { partition: PartitionSends; last: RecordSend; bytes: number }>();
   for (const row of rows) {
     const topic = topicName(row.topic, topicPrefix);
     const partition = partitionForKey(row.key, partitionsOf(topic));
@@ -50,16 +54,20 @@ export function partitionRecords(
     const bytes = recordBytes(row);
     const id = `${topic}\u0000${partition}`;
     let current = open.get(id);
-    if (!current || (current.bytes > 0 && current.bytes + bytes > maxSendBytes)) {
-      current = { batch: { topic, partition, messages: [], rows: [] }, bytes: 0 };
+    if (!current) {
+      const first: RecordSend = { messages: [], rows: [] };
+      current = { partition: { topic, partition, sends: [first] }, last: first, bytes: 0 };
       open.set(id, current);
-      batches.push(current.batch);
+    } else if (current.bytes > 0 && current.bytes + bytes > maxSendBytes) {
+      current.last = { messages: [], rows: [] };
+      current.partition.sends.push(current.last);
+      current.bytes = 0;
     }
-    current.batch.messages.push(message);
-    current.batch.rows.push(row);
+    current.last.messages.push(message);
+    current.last.rows.push(row);
     current.bytes += bytes;
   }
-  return batches;
+  return [...open.values()].map((p) => p.partition);
 }
 
 /**

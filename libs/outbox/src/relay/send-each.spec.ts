@@ -2,7 +2,7 @@ import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import { Topics } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
 import { sendEach } from './kafka-publisher';
-import { PartitionBatch, partitionRecords, recordBytes } from './partition-records';
+import { PartitionSends, partitionRecords, recordBytes } from './partition-records';
 
 function row(id: number, key: string): ClaimedRow {
   return {
@@ -51,24 +51,19 @@ function heldProducer() {
 }
 
 /** Partition 0: three sends of two records (maxSendBytes fits two); partition 1: one send of one. */
-function sends(): PartitionBatch[] {
+function sends(): PartitionSends[] {
   const maxSendBytes = 2 * recordBytes(row(0, 'a0'));
-  const onPartition = (batches: PartitionBatch[], partition: number) =>
-    batches.map((b) => ({ ...b, partition, messages: b.messages.map((m) => ({ ...m, partition })) }));
+  const onPartition = (rows: ClaimedRow[], partition: number): PartitionSends => {
+    const [only] = partitionRecords(rows, '', () => 1, maxSendBytes);
+    const sends = only.sends.map((s) => ({ ...s, messages: s.messages.map((m) => ({ ...m, partition })) }));
+    return { ...only, partition, sends };
+  };
   return [
-    ...onPartition(
-      partitionRecords(
-        [0, 1, 2, 3, 4, 5].map((i) => row(i, `a${i}`)),
-        '',
-        () => 1,
-        maxSendBytes,
-      ),
+    onPartition(
+      [0, 1, 2, 3, 4, 5].map((i) => row(i, `a${i}`)),
       0,
     ),
-    ...onPartition(
-      partitionRecords([row(6, 'b6')], '', () => 1, maxSendBytes),
-      1,
-    ),
+    onPartition([row(6, 'b6')], 1),
   ];
 }
 
