@@ -1,21 +1,10 @@
 import { DataSource } from 'typeorm';
-import { Message, Partitioners, Producer } from 'kafkajs';
-import { v7 as uuidv7 } from 'uuid';
+import { Message } from 'kafkajs';
 import { Topics, topicName } from '@playball/events';
-import {
-  addToOutbox,
-  defaultRelayOptions,
-  event,
-  KafkaOutboxPublisher,
-  outboxMigrations,
-  RelayThread,
-} from '@playball/outbox';
+import { defaultRelayOptions, KafkaOutboxPublisher, outboxMigrations, RelayThread } from '@playball/outbox';
 import { BenchRow } from './bench-row';
-import { brokers, createDatabase, deleteTopics, kafka as bareKafka, sleep, uniqueSuffix } from './support/infra';
-import { timed } from './support/timing';
-
-/** Records per send() of the baseline; 5,000 was the fastest of 500–10,000 here. */
-const BASELINE_BATCH = 5_000;
+import { brokers, createDatabase, deleteTopics, sleep, uniqueSuffix } from './support/infra';
+import { BARE_PRODUCER_BATCH, bareProducer, drainOutbox, median, prebuiltRecords } from './support/outbox-load';
 
 /**
  * Rounds of relay then baseline, alternating, each side's figure the median of its rounds. Measured
@@ -23,18 +12,6 @@ const BASELINE_BATCH = 5_000;
  * ratio with it; alternating rounds share the machine's hour between the two sides.
  */
 const ROUNDS = 3;
-
-/** One transaction, so the relay (already leading) sees the whole backlog at once, at commit. */
-async function fillOutbox(db: DataSource, count: number): Promise<void> {
-  await db.transaction(async (m) => {
-    for (let done = 0; done < count; done += 1_000) {
-      const entries = Array.from({ length: Math.min(1_000, count - done) }, (_, i) =>
-        event('playball.user.registered.v1', { userId: uuidv7(), displayName: `Player ${done + i}`, version: 1 }),
-      );
-      await addToOutbox(m, entries);
-    }
-  });
-}
 
 async function untilLeading(relay: RelayThread): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -44,66 +21,8 @@ async function untilLeading(relay: RelayThread): Promise<void> {
   }
 }
 
-/** The last `count` records the relay sent, built as the publisher builds them, before any clock starts. */
-async function prebuiltRecords(db: DataSource, count: number): Promise<Message[]> {
-  const rows = (await db.query(`select key, headers, payload from outbox order by id desc limit $1`, [count])) as {
-    key: string;
-    headers: Record<string, string>;
-    payload: unknown;
-  }[];
-  return rows.reverse().map((r) => ({ key: r.key, value: JSON.stringify(r.payload), headers: r.headers }));
-}
-
-/**
- * A bare idempotent producer (acks=all, one request in flight: per-key order kept), one send() per
- * batch of pre-built records.
- */
-async function bareProducer(
-  topic: string,
-): Promise<{ send: (records: Message[]) => Promise<number>; close: () => Promise<void> }> {
-  const producer: Producer = bareKafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
-  await producer.connect();
-  return {
-    send: (records) =>
-      timed(async () => {
-        for (let i = 0; i < records.length; i += BASELINE_BATCH) {
-          await producer.send({ topic, acks: -1, messages: records.slice(i, i + BASELINE_BATCH) });
-        }
-      }),
-    close: () => producer.disconnect(),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function rates(values: number[]): string {
   return values.map((v) => Math.round(v).toLocaleString('en-US')).join(', ');
-}
-
-/** From the commit of the backlog to the moment none of it is left unpublished. */
-async function drain(db: DataSource, count: number): Promise<number> {
-  let committed = 0;
-  const total = await timed(async () => {
-    const started = process.hrtime.bigint();
-    await fillOutbox(db, count);
-    committed = Number(process.hrtime.bigint() - started) / 1e9;
-    for (;;) {
-      const [{ n }] = (await db.query(`select count(*)::int as n from outbox where published_at is null`)) as {
-        n: number;
-      }[];
-      if (n === 0) return;
-      await sleep(10);
-    }
-  });
-  return total - committed;
 }
 
 /** relay: the OutboxRelay draining a full outbox vs a bare producer sending the same records. */
@@ -142,14 +61,14 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       // compilation (Node's, the broker's) inside its figure. Without it the relay, measured first,
       // varied from 15,512/s (a full run) to 27,739–29,318/s (runs of it alone minutes later).
       const warmup = Math.round(count / 10);
-      await drain(db, warmup);
+      await drainOutbox(db, warmup);
       await producer.send(await prebuiltRecords(db, warmup));
       const relayRates: number[] = [];
       const baselineRates: number[] = [];
       let records: Message[] | undefined;
       for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
         // The relay stays leader between its rounds, idle on its LISTEN, as it would in auth.
-        relayRates.push(count / (await drain(db, count)));
+        relayRates.push(count / (await drainOutbox(db, count)));
         records ??= await prebuiltRecords(db, count);
         baselineRates.push(count / (await producer.send(records)));
       }
@@ -159,7 +78,7 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       return [
         {
           measure: 'relay',
-          subject: `bare kafkajs producer: the same ${count} records pre-built, ${BASELINE_BATCH} per send(), idempotent, acks=all`,
+          subject: `bare kafkajs producer: the same ${count} records pre-built, ${BARE_PRODUCER_BATCH} per send(), idempotent, acks=all`,
           value: Math.round(baseline),
           unit: 'events/s',
           baseline: true,
