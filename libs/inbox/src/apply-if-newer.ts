@@ -29,9 +29,9 @@ export async function applyIfNewer(manager: EntityManager, state: VersionedState
 
 export interface ApplyOptions {
   /**
-   * A PostgreSQL channel told `<id>:<version>` for each row that changed, from the same statement;
-   * PostgreSQL delivers it at commit, and never for a rollback (read-your-writes waits on it:
-   * group-management's UserViewWaiter reads the id before the colon, as notifyChanged writes it).
+   * A PostgreSQL channel told each row that changed (`<id>:<version>`, `parseApplied` reads it),
+   * from the same statement; PostgreSQL delivers it at commit, and never for a rollback
+   * (read-your-writes waits on it: group-management's UserViewWaiter).
    */
   notify?: string;
   /**
@@ -73,6 +73,31 @@ export async function applyAllIfNewer(
   }
   return changed;
 }
+
+/**
+ * Tells `channel` of rows changed by other means than applyAllIfNewer (an operator's repair), as
+ * applyAllIfNewer's `notify` does: one NOTIFY per row, all in one statement, delivered at commit.
+ */
+export async function notifyApplied(
+  manager: EntityManager,
+  channel: string,
+  rows: { id: string; version: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `select pg_notify($1, ${APPLIED_PAYLOAD}) from json_to_recordset($2::json) as r(id text, version bigint)`,
+    [channel, JSON.stringify(rows.map(({ id, version }) => ({ id, version })))],
+  );
+}
+
+/** The row a notification of `notify` or notifyApplied names; undefined for any other payload. */
+export function parseApplied(payload: string | undefined): { id: string; version: number } | undefined {
+  const match = /^([^:]+):(\d+)$/.exec(payload ?? '');
+  return match ? { id: match[1], version: Number(match[2]) } : undefined;
+}
+
+/** A notification's payload, in SQL over a row's `id` and `version`: the one place its format is written. */
+const APPLIED_PAYLOAD = `id || ':' || version`;
 
 /** A row as JSON for json_populate_recordset: its id, version, deleted_at and exactly `columns`. */
 function record(table: string, columns: string[], row: VersionedRow): Record<string, unknown> {
@@ -119,5 +144,5 @@ function upsertStatement(
           where current.version < excluded.version and current.deleted_at is null`;
   if (!notify) return `${upsert}\n          returning id`;
   return `with applied as (${upsert}\n          returning id, version)
-          select id, pg_notify($2, id || ':' || version) from applied`;
+          select id, pg_notify($2, ${APPLIED_PAYLOAD}) from applied`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Notification } from 'pg';
 import { DataSource } from 'typeorm';
-import { applyAllIfNewer, VersionedRow } from '@playball/inbox';
+import { applyAllIfNewer, notifyApplied, parseApplied, VersionedRow } from '@playball/inbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/eventually';
 import { libsDataSourceOptions } from '../../support/libs-data-source';
@@ -65,6 +65,36 @@ describe('applyAllIfNewer with options', () => {
 
     expect(changed).toEqual([true, false, true]);
     expect(payloads).toEqual([`${a}:1`, `${a}:2`]);
+    expect(payloads.map(parseApplied)).toEqual([
+      { id: a, version: 1 },
+      { id: a, version: 2 },
+    ]);
+  });
+
+  it('notifyApplied tells rows changed by other means in the same form, at commit', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+
+    const payloads = await heardAfter(() =>
+      db.transaction((m) =>
+        notifyApplied(m, CHANNEL, [
+          { id: a, version: 3 },
+          { id: b, version: 12 },
+        ]),
+      ),
+    );
+
+    expect(payloads).toEqual([`${a}:3`, `${b}:12`]);
+    expect(payloads.map(parseApplied)).toEqual([
+      { id: a, version: 3 },
+      { id: b, version: 12 },
+    ]);
+    expect(await heardAfter(() => db.transaction((m) => notifyApplied(m, CHANNEL, [])))).toEqual([]);
+  });
+
+  it('parseApplied names no row for another payload', () => {
+    expect(parseApplied(`marker:${randomUUID()}`)).toBeUndefined();
+    expect(parseApplied('')).toBeUndefined();
+    expect(parseApplied(undefined)).toBeUndefined();
   });
 
   it('says nothing for a transaction that rolls back, and nothing before the commit', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createEvent, Topics, topicName } from '@playball/events';
+import { parseApplied } from '@playball/inbox';
 import { DataSource } from 'typeorm';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
@@ -91,6 +93,12 @@ describe('ops users rebuild', () => {
       ghost,
     ]);
     expect(await liveViewUsers()).not.toEqual(await authUsers());
+    // Read-your-writes waits on the view's notifications: the switch-over tells of what it repaired.
+    const told = new Set<string>();
+    const listener = new Client({ connectionString: groups.database.url });
+    await listener.connect();
+    listener.on('notification', ({ payload }) => told.add(parseApplied(payload)?.id ?? `unparsed ${payload}`));
+    await listener.query('listen user_view');
 
     const busy = workload();
     const run = await runOps(['users', 'rebuild', '--json'], opsEnv(groups, prefix, consumerGroup));
@@ -117,6 +125,11 @@ describe('ops users rebuild', () => {
     expect(run.json.switched.inserted).toBeGreaterThanOrEqual(1);
     expect(run.json.switched.updated).toBeGreaterThanOrEqual(2);
     expect(run.json.switched.deleted).toBeGreaterThanOrEqual(2);
+    // Delivered after the commit, so after the run may have ended.
+    await eventually(() => {
+      for (const repaired of [lost.id, garbled.id, stale.id, revived.id, ghost]) expect(told).toContain(repaired);
+    }).finally(() => listener.end());
+    expect([...told].filter((id) => id.startsWith('unparsed'))).toEqual([]);
     // Progress went to stderr as JSON lines, stdout kept the result alone.
     expect(run.stderr).toMatch(/^\{"progress":\{"phase":"rebuild","read":\d+,"total":\d+,"percent":100\}\}$/m);
 

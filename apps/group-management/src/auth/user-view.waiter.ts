@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
+import { parseApplied } from '@playball/inbox';
 import { counter, gauge } from '@playball/platform/observability';
 import { AuthenticatedUser } from './authenticated-user';
 import { GROUP_MANAGEMENT_CONFIG, GroupManagementConfig } from '../config';
@@ -121,7 +122,7 @@ export class UserViewWaiter implements OnModuleInit, OnModuleDestroy {
     client.on('error', (error) => this.logger.warn(`listener connection: ${error.message}`));
     client.on('end', reconnect);
     client.on('notification', ({ payload }) => {
-      const userId = payload?.split(':')[0];
+      const userId = parseApplied(payload)?.id;
       if (userId) for (const wake of [...(this.waiters.get(userId) ?? [])]) wake();
     });
     this.client = client;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { applyAllIfNewer } from '@playball/inbox';
+import { applyAllIfNewer, notifyApplied } from '@playball/inbox';
 
 /** PostgreSQL channel told (at commit) that a user's view row changed; read-your-writes waits on it. */
 export const USER_VIEW_CHANNEL = 'user_view';
@@ -52,10 +52,6 @@ export class UserViewService {
  * One NOTIFY per changed user, all in one statement; PostgreSQL delivers them at commit. For changes
  * not made through UserViewService.apply (whose upsert notifies itself), such as ops' switch-over.
  */
-export async function notifyChanged(manager: EntityManager, rows: { id: string; version: number }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await manager.query(`select pg_notify($1, change) from json_array_elements_text($2::json) as change`, [
-    USER_VIEW_CHANNEL,
-    JSON.stringify(rows.map((r) => `${r.id}:${r.version}`)),
-  ]);
+export function notifyChanged(manager: EntityManager, rows: { id: string; version: number }[]): Promise<void> {
+  return notifyApplied(manager, USER_VIEW_CHANNEL, rows);
 }

@@ -39,12 +39,13 @@ export async function switchOver(manager: EntityManager): Promise<SwitchResult> 
                   or v.credentials_version < excluded.credentials_version or (v.deleted_at is null) <> (excluded.deleted_at is null)))
      returning id, version, deleted_at is not null as deleted, (xmax = 0) as inserted`,
   )) as { id: string; version: number; deleted: boolean; inserted: boolean }[];
-  const tombstoned = (await manager.query(
+  // TypeORM answers an UPDATE with [rows, affected count], not with the rows as for a SELECT.
+  const [tombstoned] = (await manager.query(
     `update users v set deleted_at = now(), display_name = null
       where v.deleted_at is null
         and not exists (select 1 from users_rebuild s where s.id = v.id and not s.deleted)
       returning id, version`,
-  )) as { id: string; version: number }[];
+  )) as [{ id: string; version: number }[], number];
   await notifyChanged(manager, [...upserted, ...tombstoned]);
   const orphans = (
     (await manager.query(
