@@ -6,6 +6,7 @@ import { BenchRow } from './bench-row';
 import { call, load, signedUp } from './support/http';
 import { freePort } from '../test/support/processes';
 import { cpuSeconds, machineBusySeconds, mainThreadCpuSeconds } from './support/process-cpu';
+import { alternate, median } from './support/rounds';
 import { system } from './support/system';
 
 /** Connections (and users): enough to keep auth's 10 database connections busy. */
@@ -77,12 +78,6 @@ interface Side {
   p99: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function side(results: Result[]): Side {
   return {
     throughput: median(results.map((r) => r.requests.average)),
@@ -90,26 +85,10 @@ function side(results: Result[]): Side {
   };
 }
 
-/**
- * The app and its baseline in alternating rounds. This shared 2-core machine's speed drifts between
- * minutes: the PATCH baseline, run alone, gave 133 to 299 requests/s within an hour. Each round's
- * ratio compares neighbours in time, and the median of those ratios is the figure.
- */
-async function alternate(rounds: number, app: () => Promise<Result>, baseline: () => Promise<Result>) {
-  const apps: Result[] = [];
-  const baselines: Result[] = [];
-  for (let round = 0; round < rounds; round++) {
-    // App first in even rounds, baseline first in odd ones: a steady drift favours neither.
-    if (round % 2 === 0) {
-      apps.push(await app());
-      baselines.push(await baseline());
-    } else {
-      baselines.push(await baseline());
-      apps.push(await app());
-    }
-  }
-  const ratio = median(apps.map((a, i) => a.requests.average / baselines[i].requests.average));
-  return { app: side(apps), baseline: side(baselines), ratio };
+/** The app and its baseline in alternating rounds (alternate), each side summed up by its medians. */
+async function alternateSides(rounds: number, app: () => Promise<Result>, baseline: () => Promise<Result>) {
+  const { measured, baselines, ratio } = await alternate(rounds, app, baseline, (r) => r.requests.average);
+  return { app: side(measured), baseline: side(baselines), ratio };
 }
 
 function rows(subject: string, baseline: boolean, result: Side, note?: string): BenchRow[] {
@@ -160,11 +139,11 @@ export async function benchHttp({ quick }: { quick: boolean }): Promise<BenchRow
       rawCpu.during(() =>
         load({ url: raw.url, connections: CONNECTIONS, seconds, request: patch((n) => users[n % CONNECTIONS].id) }),
       );
-    const patches = await alternate(rounds, patchApp, patchRaw);
+    const patches = await alternateSides(rounds, patchApp, patchRaw);
     measured.patchCapacity = patches.app.throughput;
     const groupsCpu = cpuMeter(groups.pid);
     const rawGetCpu = cpuMeter(raw.pid);
-    const gets = await alternate(
+    const gets = await alternateSides(
       rounds,
       () =>
         groupsCpu.during(() =>

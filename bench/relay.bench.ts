@@ -4,12 +4,12 @@ import { Topics, topicName } from '@playball/events';
 import { defaultRelayOptions, KafkaOutboxPublisher, outboxMigrations, RelayThread } from '@playball/outbox';
 import { BenchRow } from './bench-row';
 import { brokers, createDatabase, deleteTopics, sleep, uniqueSuffix } from './support/infra';
-import { BARE_PRODUCER_BATCH, bareProducer, drainOutbox, median, prebuiltRecords } from './support/outbox-load';
+import { BARE_PRODUCER_BATCH, BareProducer, bareProducer, drainOutbox, prebuiltRecords } from './support/outbox-load';
+import { alternate, median } from './support/rounds';
 
 /**
- * Rounds of relay then baseline, alternating, each side's figure the median of its rounds. Measured
- * once each, the baseline varied from 24,475 to 32,934 records/s within an hour (27 Nov) and the
- * ratio with it; alternating rounds share the machine's hour between the two sides.
+ * Rounds of the relay and its baseline, alternating (`alternate`). Measured once each, the baseline
+ * varied from 24,475 to 32,934 records/s within an hour (27 Nov), and the ratio with it.
  */
 const ROUNDS = 3;
 
@@ -21,7 +21,7 @@ async function untilLeading(relay: RelayThread): Promise<void> {
   }
 }
 
-function rates(values: number[]): string {
+function formatRates(values: number[]): string {
   return values.map((v) => Math.round(v).toLocaleString('en-US')).join(', ');
 }
 
@@ -54,8 +54,9 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       log: { service: 'bench', level: 'warn', format: 'json' },
     });
     await relay.start();
-    const producer = await bareProducer(topic);
+    let producer: BareProducer | undefined;
     try {
+      producer = await bareProducer(topic);
       await untilLeading(relay);
       // Both sides first send a tenth as many records unmeasured, so that neither pays for JIT
       // compilation (Node's, the broker's) inside its figure. Without it the relay, measured first,
@@ -63,41 +64,44 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
       const warmup = Math.round(count / 10);
       await drainOutbox(db, warmup);
       await producer.send(await prebuiltRecords(db, warmup));
-      const relayRates: number[] = [];
-      const baselineRates: number[] = [];
+      const bare = producer;
       let records: Message[] | undefined;
-      for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
+      const rounds = quick ? 1 : ROUNDS;
+      const { measured, baselines, ratio } = await alternate(
+        rounds,
         // The relay stays leader between its rounds, idle on its LISTEN, as it would in auth.
-        relayRates.push(count / (await drainOutbox(db, count)));
-        records ??= await prebuiltRecords(db, count);
-        baselineRates.push(count / (await producer.send(records)));
-      }
-      const baseline = median(baselineRates);
-      const rate = median(relayRates);
-      const rounds = relayRates.length;
+        async () => count / (await drainOutbox(db, count)),
+        async () => {
+          // The first round drains before it sends (alternate): those rows are the records.
+          records ??= await prebuiltRecords(db, count);
+          return count / (await bare.send(records));
+        },
+        (rate) => rate,
+      );
+      const roundsNote = (rates: number[]) =>
+        rounds > 1 ? `median of ${rounds} alternating rounds: ${formatRates(rates)}` : undefined;
       return [
         {
           measure: 'relay',
           subject: `bare kafkajs producer: the same ${count} records pre-built, ${BARE_PRODUCER_BATCH} per send(), idempotent, acks=all`,
-          value: Math.round(baseline),
+          value: Math.round(median(baselines)),
           unit: 'events/s',
           baseline: true,
-          note:
-            rounds > 1 ? `median of ${rounds} rounds alternating with the relay's: ${rates(baselineRates)}` : undefined,
+          note: roundsNote(baselines),
         },
         {
           measure: 'relay',
           subject: `the relay thread draining ${count} rows (claim, publish per partition, mark), batches of ${batchSize}`,
-          value: Math.round(rate),
+          value: Math.round(median(measured)),
           unit: 'events/s',
           baseline: false,
-          note:
-            `${(rate / baseline).toFixed(2)}× baseline` +
-            (rounds > 1 ? `; median of ${rounds} rounds: ${rates(relayRates)}` : ''),
+          note: [`${ratio.toFixed(2)}× baseline (the median of each round's ratio)`, roundsNote(measured)]
+            .filter(Boolean)
+            .join('; '),
         },
       ];
     } finally {
-      await producer.close();
+      await producer?.close();
       await relay.stop();
     }
   } finally {

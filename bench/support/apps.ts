@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appNodeFlags, freePort } from '../../test/support/processes';
@@ -19,8 +19,13 @@ export interface BenchApp {
   url: string;
   database: BenchDatabase;
   pid: number;
-  /** Peak resident memory so far (VmHWM), MiB. */
+  /** Peak resident memory over the whole run so far, MiB. */
   peakRssMiB(): number;
+  /**
+   * Starts a new peak (VmHWM) from the memory resident now, and returns the peak since the last
+   * restart; peakRssMiB still covers the whole run.
+   */
+  restartPeakRss(): number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
+  let earlierPeak = 0;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode})`);
@@ -58,9 +64,13 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
     url,
     database,
     pid: child.pid!,
-    peakRssMiB: () => {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return match ? Number(match[1]) / 1024 : NaN;
+    peakRssMiB: () => Math.max(earlierPeak, highWaterMiB(child.pid!)),
+    restartPeakRss: () => {
+      const peak = highWaterMiB(child.pid!);
+      earlierPeak = Math.max(earlierPeak, peak);
+      // 5: reset the peak resident set size to the current one (proc(5), since Linux 4.0).
+      writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+      return peak;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -69,6 +79,12 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
       await database.drop();
     },
   };
+}
+
+/** A process's peak resident memory since it started or since its peak was last reset (VmHWM), MiB. */
+function highWaterMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
 }
 
 export interface BenchSystem {

@@ -24,31 +24,36 @@ export async function fillOutbox(db: DataSource, count: number, name = 'Player')
 }
 
 /** Seconds from the commit of `count` new rows (fillOutbox) to the moment none of the outbox is unpublished. */
-export async function drainOutbox(db: DataSource, count: number, name?: string): Promise<number> {
+export async function drainOutbox(db: DataSource, count: number): Promise<number> {
   let committed = 0;
   const total = await timed(async () => {
     const started = process.hrtime.bigint();
-    await fillOutbox(db, count, name);
+    await fillOutbox(db, count);
     committed = Number(process.hrtime.bigint() - started) / 1e9;
-    for (;;) {
-      const [{ n }] = (await db.query(`select count(*)::int as n from outbox where published_at is null`)) as {
-        n: number;
-      }[];
-      if (n === 0) return;
-      await sleep(10);
-    }
+    await untilPublished(db);
   });
   return total - committed;
 }
 
-/** The last `count` records of the outbox, built as the relay's publisher builds them. */
+/** Polls every 10 ms until no outbox row is left unpublished. */
+export async function untilPublished(db: DataSource): Promise<void> {
+  const deadline = performance.now() + 300_000;
+  for (;;) {
+    const [{ pending }] = (await db.query(
+      `select exists (select 1 from outbox where published_at is null) as pending`,
+    )) as { pending: boolean }[];
+    if (!pending) return;
+    if (performance.now() > deadline) throw new Error('outbox rows still unpublished after 300 s');
+    await sleep(10);
+  }
+}
+
+/** The last `count` records of the outbox, built as the relay's publisher builds them (the payload as PostgreSQL prints it). */
 export async function prebuiltRecords(db: DataSource, count: number): Promise<Message[]> {
-  const rows = (await db.query(`select key, headers, payload from outbox order by id desc limit $1`, [count])) as {
-    key: string;
-    headers: Record<string, string>;
-    payload: unknown;
-  }[];
-  return rows.reverse().map((r) => ({ key: r.key, value: JSON.stringify(r.payload), headers: r.headers }));
+  const rows = (await db.query(`select key, headers, payload::text as value from outbox order by id desc limit $1`, [
+    count,
+  ])) as { key: string; headers: Record<string, string>; value: string }[];
+  return rows.reverse().map((r) => ({ key: r.key, value: r.value, headers: r.headers }));
 }
 
 export interface BareProducer {
@@ -77,10 +82,4 @@ export async function bareProducer(topic: string): Promise<BareProducer> {
       }),
     close: () => producer.disconnect(),
   };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

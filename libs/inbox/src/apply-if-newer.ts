@@ -85,7 +85,7 @@ export async function notifyApplied(
 ): Promise<void> {
   if (rows.length === 0) return;
   await manager.query(
-    `select pg_notify($1, ${APPLIED_PAYLOAD}) from json_to_recordset($2::json) as r(id text, version bigint)`,
+    `select pg_notify($1, ${APPLIED_PAYLOAD}) from json_to_recordset($2::json) as r(id uuid, version bigint)`,
     [channel, JSON.stringify(rows.map(({ id, version }) => ({ id, version })))],
   );
 }
@@ -96,7 +96,7 @@ export function parseApplied(payload: string | undefined): { id: string; version
   return match ? { id: match[1], version: Number(match[2]) } : undefined;
 }
 
-/** A notification's payload, in SQL over a row's `id` and `version`: the one place its format is written. */
+/** A notification's payload, in SQL over a row's `id` (a uuid, printed in lowercase) and `version`; parseApplied reads it. */
 const APPLIED_PAYLOAD = `id || ':' || version`;
 
 /** A row as JSON for json_populate_recordset: its id, version, deleted_at and exactly `columns`. */

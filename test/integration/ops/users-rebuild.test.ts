@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createEvent, Topics, topicName } from '@playball/events';
 import { parseApplied } from '@playball/inbox';
 import { DataSource } from 'typeorm';
+import { USER_VIEW_CHANNEL } from '../../../apps/group-management/src/users/user-view.service';
 import { RunningApp, startAuth, startGroupManagement, uniquePrefix } from '../../support/apps';
 import { eventually } from '../../support/eventually';
 import { http, signUp } from '../../support/http';
@@ -23,6 +24,8 @@ describe('ops users rebuild', () => {
   let groups: RunningApp;
   let authDb: DataSource;
   let viewDb: DataSource;
+  /** Hears the view's change notifications (read-your-writes waits on them). */
+  let listener: Client | undefined;
 
   beforeAll(async () => {
     auth = await startAuth(prefix);
@@ -32,6 +35,7 @@ describe('ops users rebuild', () => {
   }, 180_000);
 
   afterAll(async () => {
+    await listener?.end();
     await groups?.close();
     await auth?.close();
   });
@@ -95,10 +99,10 @@ describe('ops users rebuild', () => {
     expect(await liveViewUsers()).not.toEqual(await authUsers());
     // Read-your-writes waits on the view's notifications: the switch-over tells of what it repaired.
     const told = new Set<string>();
-    const listener = new Client({ connectionString: groups.database.url });
+    listener = new Client({ connectionString: groups.database.url });
     await listener.connect();
     listener.on('notification', ({ payload }) => told.add(parseApplied(payload)?.id ?? `unparsed ${payload}`));
-    await listener.query('listen user_view');
+    await listener.query(`listen ${USER_VIEW_CHANNEL}`);
 
     const busy = workload();
     const run = await runOps(['users', 'rebuild', '--json'], opsEnv(groups, prefix, consumerGroup));
@@ -128,7 +132,7 @@ describe('ops users rebuild', () => {
     // Delivered after the commit, so after the run may have ended.
     await eventually(() => {
       for (const repaired of [lost.id, garbled.id, stale.id, revived.id, ghost]) expect(told).toContain(repaired);
-    }).finally(() => listener.end());
+    });
     expect([...told].filter((id) => id.startsWith('unparsed'))).toEqual([]);
     // Progress went to stderr as JSON lines, stdout kept the result alone.
     expect(run.stderr).toMatch(/^\{"progress":\{"phase":"rebuild","read":\d+,"total":\d+,"percent":100\}\}$/m);

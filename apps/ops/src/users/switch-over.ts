@@ -39,13 +39,15 @@ export async function switchOver(manager: EntityManager): Promise<SwitchResult> 
                   or v.credentials_version < excluded.credentials_version or (v.deleted_at is null) <> (excluded.deleted_at is null)))
      returning id, version, deleted_at is not null as deleted, (xmax = 0) as inserted`,
   )) as { id: string; version: number; deleted: boolean; inserted: boolean }[];
-  // TypeORM answers an UPDATE with [rows, affected count], not with the rows as for a SELECT.
-  const [tombstoned] = (await manager.query(
-    `update users v set deleted_at = now(), display_name = null
-      where v.deleted_at is null
-        and not exists (select 1 from users_rebuild s where s.id = v.id and not s.deleted)
-      returning id, version`,
-  )) as [{ id: string; version: number }[], number];
+  // Read through a SELECT: TypeORM answers a bare UPDATE with [rows, affected count], not the rows.
+  const tombstoned = (await manager.query(
+    `with tombstoned as (
+       update users v set deleted_at = now(), display_name = null
+        where v.deleted_at is null
+          and not exists (select 1 from users_rebuild s where s.id = v.id and not s.deleted)
+        returning id, version)
+     select id, version from tombstoned`,
+  )) as { id: string; version: number }[];
   await notifyChanged(manager, [...upserted, ...tombstoned]);
   const orphans = (
     (await manager.query(

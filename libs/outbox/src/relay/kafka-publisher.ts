@@ -88,8 +88,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     try {
       const producer = await this.producer();
       await this.loadPartitions(rows);
-      const partitions = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
-      return await sendEach(producer, partitions);
+      const groups = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
+      return await sendEach(producer, groups);
     } catch (error) {
       await this.close();
       throw error;
@@ -153,19 +153,17 @@ class StoppedBehindFailure extends Error {}
 
 /**
  * The sends of different partitions at once, those of one partition one after another (each waits
- * for the one before it to be acknowledged, so a partition's records land in claim order). Once a
+ * for the one before it to be acknowledged, so a partition's records land in claim order); each
+ * partition comes once in `groups`, as partitionRecords makes them. Once a
  * send fails, no partition starts another: the relay retries the whole claim, so what the others
  * would still send now would only be sent again. Waits for the sends in flight to settle before
  * failing, so a rebuild never closes the client under one. A send() is one partition's records,
  * so they sit at the base offset the broker answered and after it, in order.
  */
-export async function sendEach(
-  producer: Pick<Producer, 'send'>,
-  partitions: PartitionSends[],
-): Promise<PublishedRecord[]> {
+export async function sendEach(producer: Pick<Producer, 'send'>, groups: PartitionSends[]): Promise<PublishedRecord[]> {
   let failed = false;
   const results = await Promise.allSettled(
-    partitions.map(async ({ topic, partition, sends }) => {
+    groups.map(async ({ topic, partition, sends }) => {
       const published: PublishedRecord[] = [];
       for (const { messages, rows } of sends) {
         if (failed) throw new StoppedBehindFailure();

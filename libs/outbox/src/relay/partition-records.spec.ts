@@ -67,11 +67,29 @@ describe('partitionRecords', () => {
 
     const partitions = partitionRecords(rows, '', () => 6);
 
+    // Twelve keys spread over more than one of six partitions, each partition in one group.
+    expect(partitions.length).toBeGreaterThan(1);
     expect(new Set(partitions.map((p) => p.partition)).size).toBe(partitions.length);
     expect(partitions.every((p) => p.sends.length === 1)).toBe(true);
     for (const { partition, sends } of partitions) {
       expect(sends[0].messages.every((m) => m.partition === partition)).toBe(true);
     }
     expect(partitions.flatMap((p) => p.sends[0].rows)).toHaveLength(60);
+  });
+
+  it("keeps each partition's sends in claim order when partitions interleave and one is split", () => {
+    // Keys of two partitions, alternating in the claim; partition A's records need two sends.
+    const two = () => 2;
+    const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
+    const onA = keys.filter((k) => partitionRecords([row(0, k)], '', two)[0].partition === 0).slice(0, 3);
+    const onB = keys.filter((k) => partitionRecords([row(0, k)], '', two)[0].partition === 1).slice(0, 2);
+    const claim = [row(0, onA[0]), row(1, onB[0]), row(2, onA[1]), row(3, onB[1]), row(4, onA[2])];
+
+    const groups = partitionRecords(claim, '', two, 2 * recordBytes(claim[0]));
+
+    const ids = (p: number) => groups.find((g) => g.partition === p)!.sends.map((s) => s.rows.map((r) => Number(r.id)));
+    expect(groups).toHaveLength(2);
+    expect(ids(0)).toEqual([[0, 2], [4]]);
+    expect(ids(1)).toEqual([[1, 3]]);
   });
 });

@@ -34,7 +34,7 @@ const RECORD_FRAMING_BYTES = 24;
 const HEADER_FRAMING_BYTES = 10;
 
 /**
- * Groups claimed rows by topic partition, keeping claim order within each, with the partition
+ * Groups claimed rows by topic partition (each partition once), keeping claim order within each, with the partition
  * chosen by key as kafkajs's default partitioner and the Java clients would (murmur2: a key lands
  * on the same partition whoever produces it) and pinned on each record. A partition whose records
  * come to more than `maxSendBytes` gets several sends, in claim order: the publisher sends them one
@@ -46,28 +46,28 @@ export function partitionRecords(
   partitionsOf: (topic: string) => number,
   maxSendBytes = MAX_SEND_BYTES,
 ): PartitionSends[] {
-  const open = new Map<string, { partition: PartitionSends; last: RecordSend; bytes: number }>();
+  const groups = new Map<string, { group: PartitionSends; last: RecordSend; bytes: number }>();
   for (const row of rows) {
     const topic = topicName(row.topic, topicPrefix);
     const partition = partitionForKey(row.key, partitionsOf(topic));
     const message: Message = { key: row.key, value: row.value, headers: row.headers, partition };
     const bytes = recordBytes(row);
     const id = `${topic}\u0000${partition}`;
-    let current = open.get(id);
+    let current = groups.get(id);
     if (!current) {
       const first: RecordSend = { messages: [], rows: [] };
-      current = { partition: { topic, partition, sends: [first] }, last: first, bytes: 0 };
-      open.set(id, current);
+      current = { group: { topic, partition, sends: [first] }, last: first, bytes: 0 };
+      groups.set(id, current);
     } else if (current.bytes > 0 && current.bytes + bytes > maxSendBytes) {
       current.last = { messages: [], rows: [] };
-      current.partition.sends.push(current.last);
+      current.group.sends.push(current.last);
       current.bytes = 0;
     }
     current.last.messages.push(message);
     current.last.rows.push(row);
     current.bytes += bytes;
   }
-  return [...open.values()].map((p) => p.partition);
+  return [...groups.values()].map((g) => g.group);
 }
 
 /**
