@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { addToOutbox, event } from '@playball/outbox';
 import { eventually } from '../../support/eventually';
-import { TopicReader } from '../../support/kafka';
+import { TopicReader, withAdmin } from '../../support/kafka';
 import { publishedEvents, sequencesByKey } from '../../support/events';
 import { committedEventIds, unpublishedCount } from './support/relay';
 import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
@@ -13,6 +13,18 @@ import { openOutboxTestbed, OutboxTestbed } from './support/testbed';
  * MESSAGE_TOO_LARGE at every retry and the relay never got past it.
  */
 const EVENTS = 3_000;
+
+/** Every event of one claim for one user, each about 500 bytes with its headers. */
+function renames(userId: string, count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    event('playball.user.updated.v1', {
+      userId,
+      displayName: `${i}`.padStart(100, 'x'),
+      version: i + 2,
+      credentialsVersion: 1,
+    }),
+  );
+}
 
 describe('a claim whose records for one partition outgrow what the broker takes in one batch', () => {
   let testbed: OutboxTestbed;
@@ -30,19 +42,7 @@ describe('a claim whose records for one partition outgrow what the broker takes 
 
   it('is published whole and in order, in sends the broker takes', async () => {
     const userId = uuidv7();
-    await testbed.db.transaction((manager) =>
-      addToOutbox(
-        manager,
-        Array.from({ length: EVENTS }, (_, i) =>
-          event('playball.user.updated.v1', {
-            userId,
-            displayName: `${i}`.padStart(100, 'x'),
-            version: i + 2,
-            credentialsVersion: 1,
-          }),
-        ),
-      ),
-    );
+    await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, EVENTS)));
 
     // What one partition's records come to, as the broker counts them give or take their framing.
     const [{ bytes }] = (await testbed.db.query(
@@ -62,5 +62,53 @@ describe('a claim whose records for one partition outgrow what the broker takes 
     const events = publishedEvents(await reader.waitForEvents(await committedEventIds(testbed.db), 60_000));
     // Duplicates (a retried send) are dropped by id; each version once, in order.
     expect(sequencesByKey(events).get(userId)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 2));
+  });
+});
+
+/**
+ * A topic an operator set to take less than the broker's default (`max.message.bytes`, left as it
+ * is): 1,000 events of one key, about 500 KB, against 100,000 bytes a batch. Sent in sends sized for
+ * the default, every send was refused with MESSAGE_TOO_LARGE.
+ */
+describe("a topic whose max.message.bytes is below the broker's default", () => {
+  const LIMITED_EVENTS = 1_000;
+  let testbed: OutboxTestbed;
+  let reader: TopicReader;
+
+  beforeAll(async () => {
+    testbed = await openOutboxTestbed({ partitions: 1, createTopics: false });
+    await withAdmin((admin) =>
+      admin.createTopics({
+        topics: [
+          {
+            topic: testbed.topic,
+            numPartitions: 1,
+            configEntries: [{ name: 'max.message.bytes', value: '100000' }],
+          },
+        ],
+      }),
+    );
+    reader = await testbed.readTopic();
+  });
+
+  afterAll(async () => {
+    await reader.stop();
+    await testbed.close();
+  });
+
+  it('gets its events whole and in order, in sends that topic takes', async () => {
+    const userId = uuidv7();
+    await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, LIMITED_EVENTS)));
+
+    const relay = testbed.relay({ batchSize: 5_000 });
+    relay.start();
+    try {
+      await eventually(async () => expect(await unpublishedCount(testbed.db)).toBe(0), 60_000);
+    } finally {
+      await relay.stop();
+    }
+
+    const events = publishedEvents(await reader.waitForEvents(await committedEventIds(testbed.db), 60_000));
+    expect(sequencesByKey(events).get(userId)).toEqual(Array.from({ length: LIMITED_EVENTS }, (_, i) => i + 2));
   });
 });

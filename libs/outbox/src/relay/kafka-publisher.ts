@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ClientKafka } from '@nestjs/microservices';
+import { ConfigResourceTypes } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {
@@ -11,7 +12,7 @@ import {
   topicReplication,
 } from '@playball/platform/kafka';
 import { ClaimedRow } from '../sql/claim-batch';
-import { PartitionSends, partitionRecords } from './partition-records';
+import { MAX_SEND_BYTES, PartitionSends, partitionRecords, sendBytesFor } from './partition-records';
 import { assertPublishable } from './publishable';
 
 /** Where a row's record landed. */
@@ -42,7 +43,8 @@ export interface KafkaPublisherOptions {
 /**
  * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
  * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
- * at once; a partition whose records outgrow MAX_SEND_BYTES gets several, one after another) and
+ * at once; a partition whose records outgrow what its topic takes in one send, sendBytesFor, gets
+ * several, one after another) and
  * acks=all; the relay retries a failed batch whole, so a partition never sees a later record before
  * an earlier one, at worst one again.
  *
@@ -79,6 +81,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   private topicsReady = false;
   /** The partition count of each topic, read when the client is (re)built. */
   private partitions = new Map<string, number>();
+  /** The most record bytes one send() to each topic carries (sendBytesFor), read with its partitions. */
+  private sendBytes = new Map<string, number>();
 
   constructor(private readonly options: KafkaPublisherOptions) {}
 
@@ -87,8 +91,13 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     for (const row of rows) assertPublishable(row, this.options.topics);
     try {
       const producer = await this.producer();
-      await this.loadPartitions(rows);
-      const groups = partitionRecords(rows, this.options.topicPrefix, (topic) => this.partitions.get(topic) ?? 0);
+      await this.loadTopics(rows);
+      const groups = partitionRecords(
+        rows,
+        this.options.topicPrefix,
+        (topic) => this.partitions.get(topic) ?? 0,
+        (topic) => this.sendBytes.get(topic) ?? MAX_SEND_BYTES,
+      );
       return await sendEach(producer, groups);
     } catch (error) {
       await this.close();
@@ -100,6 +109,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     const client = this.client;
     this.client = undefined;
     this.partitions = new Map();
+    this.sendBytes = new Map();
     await client?.close().catch((error: Error) => this.logger.warn(`closing the Kafka client: ${error.message}`));
   }
 
@@ -121,8 +131,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     return kafkaAdminClient(this.options.kafka, 'outbox-admin');
   }
 
-  /** Reads the partitions of topics not seen since the client was built. */
-  private async loadPartitions(rows: ClaimedRow[]): Promise<void> {
+  /** Reads the partitions and `max.message.bytes` of topics not seen since the client was built. */
+  private async loadTopics(rows: ClaimedRow[]): Promise<void> {
     const missing = [...new Set(rows.map((r) => topicName(r.topic, this.options.topicPrefix)))].filter(
       (topic) => !this.partitions.has(topic),
     );
@@ -131,6 +141,24 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     await admin.connect();
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: missing });
+      const limits = await admin
+        .describeConfigs({
+          resources: missing.map((name) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name,
+            configNames: ['max.message.bytes'],
+          })),
+          includeSynonyms: false,
+        })
+        .catch((error: Error) => {
+          // Sends keep to the default's share then, as before this was read; the next rebuild asks again.
+          this.logger.warn(`cannot read max.message.bytes of ${missing.join(', ')}: ${error.message}`);
+          return { resources: [] };
+        });
+      for (const { resourceName, configEntries } of limits.resources) {
+        const max = configEntries.find((c) => c.configName === 'max.message.bytes')?.configValue;
+        this.sendBytes.set(resourceName, sendBytesFor(max === undefined ? undefined : Number(max)));
+      }
       for (const { name, partitions } of topics) this.partitions.set(name, partitions.length);
     } finally {
       await admin.disconnect();

@@ -1,6 +1,6 @@
 import { Topics } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
-import { partitionRecords, recordBytes } from './partition-records';
+import { MAX_SEND_BYTES, partitionRecords, recordBytes, sendBytesFor } from './partition-records';
 
 /** A row with a 10-byte key, a value of `valueBytes` ASCII bytes and no headers. */
 function row(id: number, key: string, valueBytes = 90): ClaimedRow {
@@ -41,7 +41,7 @@ describe('partitionRecords', () => {
   it("splits a partition's records into sends of at most maxSendBytes, in claim order", () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i, 'k'));
 
-    const partitions = partitionRecords(rows, 'p.', onePartition, 3 * recordBytes(rows[0]) + 1);
+    const partitions = partitionRecords(rows, 'p.', onePartition, () => 3 * recordBytes(rows[0]) + 1);
 
     expect(partitions).toHaveLength(1);
     const [{ topic, partition, sends }] = partitions;
@@ -56,7 +56,7 @@ describe('partitionRecords', () => {
       [row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)],
       '',
       onePartition,
-      2 * small,
+      () => 2 * small,
     );
 
     expect(sends.map((s) => s.rows.map((r) => Number(r.id)))).toEqual([[0], [1], [2]]);
@@ -85,11 +85,37 @@ describe('partitionRecords', () => {
     const onB = keys.filter((k) => partitionRecords([row(0, k)], '', two)[0].partition === 1).slice(0, 2);
     const claim = [row(0, onA[0]), row(1, onB[0]), row(2, onA[1]), row(3, onB[1]), row(4, onA[2])];
 
-    const groups = partitionRecords(claim, '', two, 2 * recordBytes(claim[0]));
+    const groups = partitionRecords(claim, '', two, () => 2 * recordBytes(claim[0]));
 
     const ids = (p: number) => groups.find((g) => g.partition === p)!.sends.map((s) => s.rows.map((r) => Number(r.id)));
     expect(groups).toHaveLength(2);
     expect(ids(0)).toEqual([[0, 2], [4]]);
     expect(ids(1)).toEqual([[1, 3]]);
+  });
+
+  it("splits each topic's records by that topic's own limit", () => {
+    const user = Array.from({ length: 4 }, (_, i) => row(i, 'k'));
+    const group = Array.from({ length: 4 }, (_, i) => ({ ...row(10 + i, 'k'), topic: Topics.group.name }));
+    const one = recordBytes(user[0]);
+
+    const groups = partitionRecords([...user, ...group], '', onePartition, (topic) =>
+      topic === Topics.group.name ? 2 * one : 4 * one,
+    );
+
+    const sendsOf = (topic: string) => groups.find((g) => g.topic === topic)!.sends.map((s) => s.rows.length);
+    expect(sendsOf(Topics.user.name)).toEqual([4]);
+    expect(sendsOf(Topics.group.name)).toEqual([2, 2]);
+  });
+});
+
+describe('sendBytesFor', () => {
+  it("takes three quarters of a topic's max.message.bytes, never more than MAX_SEND_BYTES", () => {
+    expect(sendBytesFor(1_048_588)).toBe(MAX_SEND_BYTES);
+    expect(sendBytesFor(100_000)).toBe(75_000);
+    expect(sendBytesFor(10 * 1024 * 1024)).toBe(MAX_SEND_BYTES);
+  });
+
+  it('keeps to MAX_SEND_BYTES when the limit is unknown or makes no sense', () => {
+    for (const odd of [undefined, Number.NaN, 0, -1]) expect(sendBytesFor(odd)).toBe(MAX_SEND_BYTES);
   });
 });

@@ -3,7 +3,7 @@ import { topicName } from '@playball/events';
 import { ClaimedRow } from '../sql/claim-batch';
 import { partitionForKey } from './murmur2';
 
-/** One topic partition's records of a claim, in claim order, in sends of at most `maxSendBytes`. */
+/** One topic partition's records of a claim, in claim order, in sends of at most its topic's send bytes. */
 export interface PartitionSends {
   topic: string;
   partition: number;
@@ -18,7 +18,8 @@ export interface RecordSend {
 }
 
 /**
- * The most record bytes one send() carries (`recordBytes`). The broker takes one partition's records
+ * The most record bytes one send() carries (`recordBytes`) to a topic that takes the broker's default
+ * (`sendBytesFor` lowers it for a topic that takes less). The broker takes one partition's records
  * of a produce request as one record batch, and refuses a batch over `message.max.bytes` (1 MiB by
  * default) with MESSAGE_TOO_LARGE, which no retry cures: 3,000 rows of one key in one claim (about
  * 500 bytes each, 1.5 MB) stopped the relay for good. Three quarters of the default, counted
@@ -29,6 +30,17 @@ export interface RecordSend {
  */
 export const MAX_SEND_BYTES = 768 * 1024;
 
+/**
+ * The most record bytes one send() to a topic carries, from the topic's `max.message.bytes`: three
+ * quarters of it, as MAX_SEND_BYTES is of the default, and never more than MAX_SEND_BYTES. A topic
+ * set to take less than the default (an operator's choice, left as it is) would otherwise refuse
+ * every send over its limit, and the relay would retry the same claim forever.
+ */
+export function sendBytesFor(maxMessageBytes: number | undefined): number {
+  if (maxMessageBytes === undefined || !Number.isFinite(maxMessageBytes) || maxMessageBytes <= 0) return MAX_SEND_BYTES;
+  return Math.min(MAX_SEND_BYTES, Math.floor(maxMessageBytes * 0.75));
+}
+
 /** Framing kafkajs writes per record (length, attributes, deltas, key and value lengths) and per header, at most. */
 const RECORD_FRAMING_BYTES = 24;
 const HEADER_FRAMING_BYTES = 10;
@@ -37,16 +49,16 @@ const HEADER_FRAMING_BYTES = 10;
  * Groups claimed rows by topic partition (each partition once), keeping claim order within each, with the partition
  * chosen by key as kafkajs's default partitioner and the Java clients would (murmur2: a key lands
  * on the same partition whoever produces it) and pinned on each record. A partition whose records
- * come to more than `maxSendBytes` gets several sends, in claim order: the publisher sends them one
- * after another.
+ * come to more than its topic's `sendBytesOf` gets several sends, in claim order: the publisher
+ * sends them one after another.
  */
 export function partitionRecords(
   rows: ClaimedRow[],
   topicPrefix: string,
   partitionsOf: (topic: string) => number,
-  maxSendBytes = MAX_SEND_BYTES,
+  sendBytesOf: (topic: string) => number = () => MAX_SEND_BYTES,
 ): PartitionSends[] {
-  const groups = new Map<string, { group: PartitionSends; last: RecordSend; bytes: number }>();
+  const groups = new Map<string, { group: PartitionSends; last: RecordSend; bytes: number; maxBytes: number }>();
   for (const row of rows) {
     const topic = topicName(row.topic, topicPrefix);
     const partition = partitionForKey(row.key, partitionsOf(topic));
@@ -56,9 +68,9 @@ export function partitionRecords(
     let current = groups.get(id);
     if (!current) {
       const first: RecordSend = { messages: [], rows: [] };
-      current = { group: { topic, partition, sends: [first] }, last: first, bytes: 0 };
+      current = { group: { topic, partition, sends: [first] }, last: first, bytes: 0, maxBytes: sendBytesOf(topic) };
       groups.set(id, current);
-    } else if (current.bytes > 0 && current.bytes + bytes > maxSendBytes) {
+    } else if (current.bytes > 0 && current.bytes + bytes > current.maxBytes) {
       current.last = { messages: [], rows: [] };
       current.group.sends.push(current.last);
       current.bytes = 0;

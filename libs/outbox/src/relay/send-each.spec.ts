@@ -54,7 +54,12 @@ function heldProducer() {
 function sends(): PartitionSends[] {
   const maxSendBytes = 2 * recordBytes(row(0, 'a0'));
   const onPartition = (rows: ClaimedRow[], partition: number): PartitionSends => {
-    const [only] = partitionRecords(rows, '', () => 1, maxSendBytes);
+    const [only] = partitionRecords(
+      rows,
+      '',
+      () => 1,
+      () => maxSendBytes,
+    );
     const sends = only.sends.map((s) => ({ ...s, messages: s.messages.map((m) => ({ ...m, partition })) }));
     return { ...only, partition, sends };
   };
