@@ -10,11 +10,9 @@ export const appNodeFlags = JSON.parse(readFileSync(join(repoRoot, 'scripts/app-
 
 export type AppName = 'auth' | 'group-management';
 
-/** Builds both apps and the ops CLI as production does (`nest build`, as `npm run build`), once per test run. */
+/** Builds both apps and the ops CLI as production does (`npm run build`, which lists them), once per test run. */
 export function buildApps(): void {
-  for (const app of ['auth', 'group-management', 'ops']) {
-    execFileSync('npx', ['nest', 'build', app], { cwd: repoRoot, stdio: 'inherit' });
-  }
+  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
 export async function freePort(): Promise<number> {
