@@ -22,10 +22,11 @@ export interface BenchApp {
   /** Peak resident memory over the whole run so far, MiB. */
   peakRssMiB(): number;
   /**
-   * Starts a new peak (VmHWM) from the memory resident now, and returns the peak since the last
-   * restart; peakRssMiB still covers the whole run.
+   * Starts a new peak (VmHWM) from the memory resident now; returns the peak since the last restart
+   * and what is resident now (VmRSS), from which the new peak starts. peakRssMiB still covers the
+   * whole run.
    */
-  restartPeakRss(): number;
+  restartPeakRss(): { peak: number; resident: number };
   stop(): Promise<void>;
 }
 
@@ -64,13 +65,13 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
     url,
     database,
     pid: child.pid!,
-    peakRssMiB: () => Math.max(earlierPeak, highWaterMiB(child.pid!)),
+    peakRssMiB: () => Math.max(earlierPeak, memoryMiB(child.pid!, 'VmHWM')),
     restartPeakRss: () => {
-      const peak = highWaterMiB(child.pid!);
+      const peak = memoryMiB(child.pid!, 'VmHWM');
       earlierPeak = Math.max(earlierPeak, peak);
       // 5: reset the peak resident set size to the current one (proc(5), since Linux 4.0).
       writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
-      return peak;
+      return { peak, resident: memoryMiB(child.pid!, 'VmRSS') };
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -81,9 +82,12 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
   };
 }
 
-/** A process's peak resident memory since it started or since its peak was last reset (VmHWM), MiB. */
-function highWaterMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/**
+ * A process's resident memory now (VmRSS) or its peak since it started or its peak was last reset
+ * (VmHWM), MiB.
+ */
+function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
 }
 

@@ -19,7 +19,8 @@ export async function alternate<T>(
   const measured: T[] = [];
   const baselines: T[] = [];
   for (let round = 0; round < rounds; round++) {
-    // The measure first in even rounds, the baseline first in odd ones: a steady drift favours neither.
+    // The measure first in even rounds, the baseline first in odd ones: no side goes first in every
+    // round. With three rounds two share an order, so a steady drift can still tilt the median.
     if (round % 2 === 0) {
       measured.push(await measure());
       baselines.push(await baseline());

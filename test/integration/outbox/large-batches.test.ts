@@ -99,6 +99,10 @@ describe("a topic whose max.message.bytes is below the broker's default", () => 
   it('gets its events whole and in order, in sends that topic takes', async () => {
     const userId = uuidv7();
     await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, LIMITED_EVENTS)));
+    const [{ bytes }] = (await testbed.db.query(
+      `select sum(octet_length(key) + octet_length(payload::text) + octet_length(headers::text))::int as bytes from outbox`,
+    )) as { bytes: number }[];
+    expect(bytes).toBeGreaterThan(4 * 100_000);
 
     const relay = testbed.relay({ batchSize: 5_000 });
     relay.start();

@@ -44,9 +44,8 @@ export interface KafkaPublisherOptions {
  * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
  * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
  * at once; a partition whose records outgrow what its topic takes in one send, sendBytesFor, gets
- * several, one after another) and
- * acks=all; the relay retries a failed batch whole, so a partition never sees a later record before
- * an earlier one, at worst one again.
+ * several, one after another) and acks=all; the relay retries a failed batch whole, so a partition
+ * never sees a later record before an earlier one, at worst one again.
  *
  * Why one send() per partition: kafkajs 2.2.4 (issue #1303) can resolve a send() that spans
  * partitions led by several brokers without writing some of its records, or write some twice, when
@@ -214,7 +213,7 @@ export async function sendEach(producer: Pick<Producer, 'send'>, groups: Partiti
       return published;
     }),
   );
-  // The first send that failed says why; the partitions that stopped behind it only followed.
+  // A send that failed says why (the first in the groups' order); the partitions that stopped behind it only followed.
   const failure = results.find((r) => r.status === 'rejected' && !(r.reason instanceof StoppedBehindFailure));
   if (failure) throw (failure as PromiseRejectedResult).reason;
   return results.flatMap((r) => (r as PromiseFulfilledResult<PublishedRecord[]>).value);

@@ -38,7 +38,7 @@ describe('recordBytes', () => {
 });
 
 describe('partitionRecords', () => {
-  it("splits a partition's records into sends of at most maxSendBytes, in claim order", () => {
+  it("splits a partition's records into sends of at most its topic's send bytes, in claim order", () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i, 'k'));
 
     const partitions = partitionRecords(rows, 'p.', onePartition, () => 3 * recordBytes(rows[0]) + 1);
@@ -50,7 +50,7 @@ describe('partitionRecords', () => {
     expect(sends.flatMap((s) => s.messages.map((m) => m.value))).toEqual(rows.map((r) => r.value));
   });
 
-  it('sends a record larger than maxSendBytes alone, never as an empty send', () => {
+  it("sends a record larger than its topic's send bytes alone, never as an empty send", () => {
     const small = recordBytes(row(0, 'k', 50));
     const [{ sends }] = partitionRecords(
       [row(0, 'k', 50), row(1, 'k', 500), row(2, 'k', 50)],

@@ -24,7 +24,7 @@ export interface RecordSend {
  * default) with MESSAGE_TOO_LARGE, which no retry cures: 3,000 rows of one key in one claim (about
  * 500 bytes each, 1.5 MB) stopped the relay for good. Three quarters of the default, counted
  * generously (`recordBytes` takes the most framing a record can have), leaves room for the batch's
- * own header and for a topic configured somewhat below it. Half would have split most partitions
+ * own header. It is also the limit when a topic's own cannot be read. Half would have split most partitions
  * of a 5,000-row claim in two (about 830 records of ~600 counted bytes each), a second round trip
  * for each; at the contract's event sizes this is about 1,300 records a send.
  */

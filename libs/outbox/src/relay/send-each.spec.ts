@@ -50,15 +50,15 @@ function heldProducer() {
   return { producer, started, settle, inFlight: () => pending.length };
 }
 
-/** Partition 0: three sends of two records (maxSendBytes fits two); partition 1: one send of one. */
+/** Partition 0: three sends of two records (a send's limit fits two); partition 1: one send of one. */
 function sends(): PartitionSends[] {
-  const maxSendBytes = 2 * recordBytes(row(0, 'a0'));
+  const sendBytes = 2 * recordBytes(row(0, 'a0'));
   const onPartition = (rows: ClaimedRow[], partition: number): PartitionSends => {
     const [only] = partitionRecords(
       rows,
       '',
       () => 1,
-      () => maxSendBytes,
+      () => sendBytes,
     );
     const sends = only.sends.map((s) => ({ ...s, messages: s.messages.map((m) => ({ ...m, partition })) }));
     return { ...only, partition, sends };
@@ -122,5 +122,20 @@ describe('sendEach', () => {
 
     expect(outcome).toBe('broker said no');
     expect(started.filter((s) => s.partition === 0)).toHaveLength(2);
+  });
+
+  it("stops another partition's sends when one fails, and fails with the failed send's error", async () => {
+    const { producer, started, settle } = heldProducer();
+    let outcome: string | undefined;
+    sendEach(producer, sends()).then(
+      () => (outcome = 'resolved'),
+      (error: Error) => (outcome = error.message),
+    );
+    await tick();
+    await settle(1, new Error('broker said no')); // partition 1 fails while partition 0's first send is in flight
+    await settle(0); // acknowledged, but partition 0 starts no second send
+
+    expect(started.filter((s) => s.partition === 0)).toHaveLength(1);
+    expect(outcome).toBe('broker said no');
   });
 });
