@@ -26,6 +26,34 @@ function renames(userId: string, count: number) {
   );
 }
 
+/**
+ * Commits `count` renames of one user in one transaction, lets the relay publish them in one claim
+ * (whatever the default batch), and returns what they come to in bytes, as the broker counts them
+ * give or take their framing, and the user's versions as read back from the topic (duplicates of a
+ * retried send dropped by id).
+ */
+async function publishOneUsersRenames(testbed: OutboxTestbed, reader: TopicReader, count: number) {
+  const userId = uuidv7();
+  await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, count)));
+  const [{ bytes }] = (await testbed.db.query(
+    `select sum(octet_length(key) + octet_length(payload::text) + octet_length(headers::text))::int as bytes from outbox`,
+  )) as { bytes: number }[];
+
+  const relay = testbed.relay({ batchSize: 5_000 });
+  relay.start();
+  try {
+    await eventually(async () => expect(await unpublishedCount(testbed.db)).toBe(0), 60_000);
+  } finally {
+    await relay.stop();
+  }
+
+  const events = publishedEvents(await reader.waitForEvents(await committedEventIds(testbed.db), 60_000));
+  return { bytes, versions: sequencesByKey(events).get(userId) };
+}
+
+/** Versions 2 to count + 1, each once, in order. */
+const inOrder = (count: number) => Array.from({ length: count }, (_, i) => i + 2);
+
 describe('a claim whose records for one partition outgrow what the broker takes in one batch', () => {
   let testbed: OutboxTestbed;
   let reader: TopicReader;
@@ -41,27 +69,10 @@ describe('a claim whose records for one partition outgrow what the broker takes 
   });
 
   it('is published whole and in order, in sends the broker takes', async () => {
-    const userId = uuidv7();
-    await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, EVENTS)));
+    const { bytes, versions } = await publishOneUsersRenames(testbed, reader, EVENTS);
 
-    // What one partition's records come to, as the broker counts them give or take their framing.
-    const [{ bytes }] = (await testbed.db.query(
-      `select sum(octet_length(key) + octet_length(payload::text) + octet_length(headers::text))::int as bytes from outbox`,
-    )) as { bytes: number }[];
     expect(bytes).toBeGreaterThan(1024 * 1024);
-
-    // One claim holds them all, whatever the default batch.
-    const relay = testbed.relay({ batchSize: 5_000 });
-    relay.start();
-    try {
-      await eventually(async () => expect(await unpublishedCount(testbed.db)).toBe(0), 60_000);
-    } finally {
-      await relay.stop();
-    }
-
-    const events = publishedEvents(await reader.waitForEvents(await committedEventIds(testbed.db), 60_000));
-    // Duplicates (a retried send) are dropped by id; each version once, in order.
-    expect(sequencesByKey(events).get(userId)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 2));
+    expect(versions).toEqual(inOrder(EVENTS));
   });
 });
 
@@ -97,22 +108,9 @@ describe("a topic whose max.message.bytes is below the broker's default", () => 
   });
 
   it('gets its events whole and in order, in sends that topic takes', async () => {
-    const userId = uuidv7();
-    await testbed.db.transaction((manager) => addToOutbox(manager, renames(userId, LIMITED_EVENTS)));
-    const [{ bytes }] = (await testbed.db.query(
-      `select sum(octet_length(key) + octet_length(payload::text) + octet_length(headers::text))::int as bytes from outbox`,
-    )) as { bytes: number }[];
+    const { bytes, versions } = await publishOneUsersRenames(testbed, reader, LIMITED_EVENTS);
+
     expect(bytes).toBeGreaterThan(4 * 100_000);
-
-    const relay = testbed.relay({ batchSize: 5_000 });
-    relay.start();
-    try {
-      await eventually(async () => expect(await unpublishedCount(testbed.db)).toBe(0), 60_000);
-    } finally {
-      await relay.stop();
-    }
-
-    const events = publishedEvents(await reader.waitForEvents(await committedEventIds(testbed.db), 60_000));
-    expect(sequencesByKey(events).get(userId)).toEqual(Array.from({ length: LIMITED_EVENTS }, (_, i) => i + 2));
+    expect(versions).toEqual(inOrder(LIMITED_EVENTS));
   });
 });
