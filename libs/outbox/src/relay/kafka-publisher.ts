@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type { ClientKafka } from '@nestjs/microservices';
-import { ConfigResourceTypes } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {
@@ -12,8 +11,9 @@ import {
   topicReplication,
 } from '@playball/platform/kafka';
 import { ClaimedRow } from '../sql/claim-batch';
-import { MAX_SEND_BYTES, PartitionSends, partitionRecords, sendBytesFor } from './partition-records';
+import { PartitionSends, partitionRecords } from './partition-records';
 import { assertPublishable } from './publishable';
+import { readTopicLimits, TopicLimits } from './topic-limits';
 
 /** Where a row's record landed. */
 export interface PublishedRecord {
@@ -78,10 +78,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);
   private client: ClientKafka | undefined;
   private topicsReady = false;
-  /** The partition count of each topic, read when the client is (re)built. */
-  private partitions = new Map<string, number>();
-  /** The most record bytes one send() to each topic carries (sendBytesFor), read with its partitions. */
-  private sendBytes = new Map<string, number>();
+  /** Each topic's partition count and send size, read when the client is (re)built. */
+  private topicLimits = new Map<string, TopicLimits>();
 
   constructor(private readonly options: KafkaPublisherOptions) {}
 
@@ -94,8 +92,8 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
       const groups = partitionRecords(
         rows,
         this.options.topicPrefix,
-        (topic) => this.partitions.get(topic) ?? 0,
-        (topic) => this.sendBytes.get(topic) ?? MAX_SEND_BYTES,
+        (topic) => this.limitsOf(topic).partitions,
+        (topic) => this.limitsOf(topic).sendBytes,
       );
       return await sendEach(producer, groups);
     } catch (error) {
@@ -107,8 +105,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    this.partitions = new Map();
-    this.sendBytes = new Map();
+    this.topicLimits = new Map();
     await client?.close().catch((error: Error) => this.logger.warn(`closing the Kafka client: ${error.message}`));
   }
 
@@ -133,35 +130,24 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   /** Reads the partitions and `max.message.bytes` of topics not seen since the client was built. */
   private async loadTopics(rows: ClaimedRow[]): Promise<void> {
     const missing = [...new Set(rows.map((r) => topicName(r.topic, this.options.topicPrefix)))].filter(
-      (topic) => !this.partitions.has(topic),
+      (topic) => !this.topicLimits.has(topic),
     );
     if (missing.length === 0) return;
     const admin = this.admin().admin();
     await admin.connect();
     try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: missing });
-      const limits = await admin
-        .describeConfigs({
-          resources: missing.map((name) => ({
-            type: ConfigResourceTypes.TOPIC,
-            name,
-            configNames: ['max.message.bytes'],
-          })),
-          includeSynonyms: false,
-        })
-        .catch((error: Error) => {
-          // Sends keep to the default's share then, as before this was read; the next rebuild asks again.
-          this.logger.warn(`cannot read max.message.bytes of ${missing.join(', ')}: ${error.message}`);
-          return { resources: [] };
-        });
-      for (const { resourceName, configEntries } of limits.resources) {
-        const max = configEntries.find((c) => c.configName === 'max.message.bytes')?.configValue;
-        this.sendBytes.set(resourceName, sendBytesFor(max === undefined ? undefined : Number(max)));
-      }
-      for (const { name, partitions } of topics) this.partitions.set(name, partitions.length);
+      for (const [topic, limits] of await readTopicLimits(admin, missing, this.logger))
+        this.topicLimits.set(topic, limits);
     } finally {
       await admin.disconnect();
     }
+  }
+
+  private limitsOf(topic: string): TopicLimits {
+    const limits = this.topicLimits.get(topic);
+    // ensureTopics made every topic of the service, and a topic's metadata always names it.
+    if (!limits) throw new Error(`no partitions known for ${topic}`);
+    return limits;
   }
 
   private async producer(): Promise<Producer> {
