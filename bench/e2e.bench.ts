@@ -4,6 +4,7 @@ import { AuthWriter } from '../test/support/auth-writer';
 import { sleep } from './support/infra';
 import { kafkaHop } from './support/kafka-hop';
 import { LagTracker } from './support/lag';
+import { machineBusySeconds } from './support/process-cpu';
 import { runAtRate } from './support/rate';
 import { system } from './support/system';
 import { watchApplied } from './support/watchers';
@@ -31,13 +32,24 @@ async function waitForView(groupsDatabaseUrl: string, ids: string[]): Promise<vo
   }
 }
 
-function rows(subject: string, baseline: boolean, tracker: LagTracker, achieved: number, rate: number): BenchRow[] {
+function rows(
+  subject: string,
+  baseline: boolean,
+  tracker: LagTracker,
+  achieved: number,
+  rate: number,
+  busySeconds: number,
+): BenchRow[] {
   const s = tracker.summary();
+  // The whole machine's CPU (every process: writer, apps, broker, PostgreSQL) per event seen, from
+  // the first commit to the last event seen: a cost the hour's speed moves less than a latency.
+  const cpuPerEvent = s.count > 0 ? (busySeconds * 1000) / s.count : 0;
   // Bounded: everything applied in the end, and the last quarter's p99 within 25 % (+50 ms of
   // jitter) of the first's; a lag that grows through the run fails it.
   const bounded = s.unseen === 0 && s.lastQuarterP99 <= 1.25 * s.firstQuarterP99 + 50;
   const note =
-    `p95 ${s.p95} ms, max ${s.max} ms, ${s.count} events at ${Math.round(achieved)}/s of ${rate}/s` +
+    `p95 ${s.p95} ms, max ${s.max} ms, ${s.count} events at ${Math.round(achieved)}/s of ${rate}/s, ` +
+    `machine CPU ${cpuPerEvent.toFixed(2)} ms per event` +
     (s.unseen > 0 ? `, ${s.unseen} not seen in time` : '') +
     (baseline
       ? ''
@@ -68,9 +80,17 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
       for (const rate of RATES) {
         const hop = await kafkaHop(rate, seconds, quick ? 5_000 : 10_000);
         results.push(
-          ...rows('Kafka alone: produce (acks=all) → bare consumer', true, hop.tracker, hop.rate.achieved, rate),
+          ...rows(
+            'Kafka alone: produce (acks=all) → bare consumer',
+            true,
+            hop.tracker,
+            hop.rate.achieved,
+            rate,
+            hop.busySeconds,
+          ),
         );
         tracker = new LagTracker();
+        let busy = machineBusySeconds();
         const started = performance.now();
         tracker.setWindow(started, started + seconds * 1000);
         const run = await runAtRate(rate, seconds, WRITER_CONNECTIONS, async (i) => {
@@ -78,8 +98,9 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
           tracker.committed(id, await writer.rename(id, `Renamed ${i}`));
         });
         await tracker.drain(quick ? 5_000 : 60_000);
+        busy = machineBusySeconds() - busy;
         results.push(
-          ...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate),
+          ...rows("commit in auth → applied in group-management's view", false, tracker, run.achieved, rate, busy),
         );
       }
     } finally {

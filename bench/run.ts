@@ -3,6 +3,9 @@
  * measured in the same run on the same broker and database. Prints a markdown table and writes
  * bench/results/latest.json. BENCH_QUICK=1 runs a short version (about a minute).
  *
+ * BENCH_RESULTS=<dir> writes the JSON there instead (CI's quick run, which proves every measure
+ * still runs without touching the committed record).
+ *
  * Needs the infrastructure up (`npm run infra:up`). A measure is a function
  * `(options: { quick: boolean }) => Promise<BenchRow[]>`; add one to `measures` below.
  */
@@ -36,7 +39,9 @@ async function main(): Promise<void> {
     for (const measure of measures) {
       if (only && !only.some((name) => measure.name.toLowerCase().includes(name.toLowerCase()))) continue;
       console.error(`[bench] ${measure.name}${quick ? ' (quick)' : ''}`);
-      rows.push(...(await measure({ quick })));
+      const measured = await measure({ quick });
+      if (measured.length === 0) throw new Error(`${measure.name} measured nothing`);
+      rows.push(...measured);
     }
   } finally {
     for (const { app, peakRssMiB } of await stopSystem()) {
@@ -57,7 +62,7 @@ async function main(): Promise<void> {
     settings: { brokers, topicPartitions: 6 },
     rows,
   };
-  const dir = join(__dirname, 'results');
+  const dir = process.env.BENCH_RESULTS ?? join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nPlayBall bench, ${startedAt}, node ${process.version}${quick ? ', quick' : ''}\n`);

@@ -2,19 +2,21 @@ import { Producer } from 'kafkajs';
 
 import { deleteTopics, kafka, uniqueSuffix } from './infra';
 import { LagTracker } from './lag';
+import { machineBusySeconds } from './process-cpu';
 import { runAtRate, RateResult } from './rate';
 import { watchTopic } from './watchers';
 import { topicName, Topics } from '@playball/events';
 
 /**
  * The floor under any end-to-end lag: one record produced (acks=all) and seen by a bare kafkajs
- * consumer, at the same rate, on the same broker; no database, no outbox, no inbox.
+ * consumer, at the same rate, on the same broker; no database, no outbox, no inbox. `busySeconds`
+ * is the machine's CPU from the first send to the last record seen.
  */
 export async function kafkaHop(
   rate: number,
   seconds: number,
   drainMs: number,
-): Promise<{ tracker: LagTracker; rate: RateResult }> {
+): Promise<{ tracker: LagTracker; rate: RateResult; busySeconds: number }> {
   const prefix = `bench-hop-${uniqueSuffix()}.`;
   const topic = topicName(Topics.user.name, prefix);
   const adminClient = kafka.admin();
@@ -26,6 +28,7 @@ export async function kafkaHop(
   const producer: Producer = kafka.producer();
   await producer.connect();
   try {
+    const busy = machineBusySeconds();
     const started = performance.now();
     tracker.setWindow(started, started + seconds * 1000);
     const result = await runAtRate(rate, seconds, 256, async (i) => {
@@ -38,7 +41,7 @@ export async function kafkaHop(
       tracker.committed(key, i);
     });
     await tracker.drain(drainMs);
-    return { tracker, rate: result };
+    return { tracker, rate: result, busySeconds: machineBusySeconds() - busy };
   } finally {
     await producer.disconnect();
     await stopWatching();
