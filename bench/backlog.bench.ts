@@ -3,22 +3,25 @@ import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { ensureTopics, topicReplication } from '@playball/platform/kafka';
 import { BenchRow } from './bench-row';
-import { brokers, deleteTopics, kafka, sleep, uniqueSuffix } from './support/infra';
+import { eventually } from '../test/support/eventually';
+import { brokers, deleteTopics, kafka, uniqueSuffix } from './support/infra';
 import { bareProducer, fillOutbox, prebuiltRecords, untilPublished } from './support/outbox-load';
 import { system } from './support/system';
 
 /** Seconds since `since` (performance.now()) when group-management's view holds `count` users named `${name} <n>`. */
 async function untilApplied(view: Client, name: string, count: number, since: number): Promise<number> {
-  const deadline = performance.now() + 300_000;
-  for (;;) {
-    const { rows } = await view.query<{ n: number }>(
-      `select count(*)::int as n from users where display_name like $1`,
-      [`${name} %`],
-    );
-    if (rows[0].n === count) return (performance.now() - since) / 1000;
-    if (performance.now() > deadline) throw new Error(`${rows[0].n} of ${count} applied after 300 s`);
-    await sleep(20);
-  }
+  return await eventually(
+    async () => {
+      const { rows } = await view.query<{ n: number }>(
+        `select count(*)::int as n from users where display_name like $1`,
+        [`${name} %`],
+      );
+      if (rows[0].n !== count) throw new Error(`${rows[0].n} of ${count} applied after 300 s`);
+      return (performance.now() - since) / 1000;
+    },
+    300_000,
+    20,
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { BenchRow } from './bench-row';
 import { AuthWriter } from '../test/support/auth-writer';
-import { sleep } from './support/infra';
+import { eventually } from '../test/support/eventually';
 import { kafkaHop } from './support/kafka-hop';
 import { LagTracker } from './support/lag';
 import { machineBusySeconds } from './support/process-cpu';
@@ -18,15 +18,16 @@ async function waitForView(groupsDatabaseUrl: string, ids: string[]): Promise<vo
   const client = new Client({ connectionString: groupsDatabaseUrl });
   await client.connect();
   try {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [
-        ids,
-      ]);
-      if (rows[0].n === ids.length) return;
-      if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${ids.length} users reached the view`);
-      await sleep(200);
-    }
+    await eventually(
+      async () => {
+        const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [
+          ids,
+        ]);
+        if (rows[0].n !== ids.length) throw new Error(`only ${rows[0].n} of ${ids.length} users reached the view`);
+      },
+      120_000,
+      200,
+    );
   } finally {
     await client.end();
   }

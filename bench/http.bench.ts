@@ -6,7 +6,7 @@ import { BenchRow } from './bench-row';
 import { call, load, signedUp } from './support/http';
 import { freePort } from '../test/support/processes';
 import { cpuSeconds, machineBusySeconds, mainThreadCpuSeconds } from './support/process-cpu';
-import { alternate, median } from './support/rounds';
+import { alternate, median, ROUNDS } from './support/rounds';
 import { system } from './support/system';
 
 /** Connections (and users): enough to keep auth's 10 database connections busy. */
@@ -110,8 +110,8 @@ function rows(subject: string, baseline: boolean, result: Side, note?: string): 
  * connections; baseline: a bare node:http + pg server running the same statements.
  */
 export async function benchHttp({ quick }: { quick: boolean }): Promise<BenchRow[]> {
-  // Full: 3 rounds of 6 s a side (18 s each, 15 s in one go before); quick: one round of 2 s.
-  const rounds = quick ? 1 : 3;
+  // Full: ROUNDS rounds of 6 s a side; quick: one round of 2 s.
+  const rounds = quick ? 1 : ROUNDS;
   const seconds = quick ? 2 : 6;
   const { auth, groups } = await system();
   const users = await signedUp(auth.url, CONNECTIONS);

@@ -3,22 +3,15 @@ import { Message } from 'kafkajs';
 import { Topics, topicName } from '@playball/events';
 import { defaultRelayOptions, KafkaOutboxPublisher, outboxMigrations, RelayThread } from '@playball/outbox';
 import { BenchRow } from './bench-row';
-import { brokers, createDatabase, deleteTopics, sleep, uniqueSuffix } from './support/infra';
+import { eventually } from '../test/support/eventually';
+import { brokers, createDatabase, deleteTopics, uniqueSuffix } from './support/infra';
 import { BARE_PRODUCER_BATCH, BareProducer, bareProducer, drainOutbox, prebuiltRecords } from './support/outbox-load';
-import { alternate, median } from './support/rounds';
-
-/**
- * Rounds of the relay and its baseline, alternating (`alternate`). Measured once each, the baseline
- * varied from 24,475 to 32,934 records/s within an hour (27 Nov), and the ratio with it.
- */
-const ROUNDS = 3;
+import { alternate, median, ROUNDS } from './support/rounds';
 
 async function untilLeading(relay: RelayThread): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!relay.isLeader) {
-    if (Date.now() > deadline) throw new Error('the relay thread did not take the lead within 60 s');
-    await sleep(50);
-  }
+  await eventually(() => {
+    if (!relay.isLeader) throw new Error('the relay thread did not take the lead within 60 s');
+  }, 60_000);
 }
 
 function formatRates(values: number[]): string {

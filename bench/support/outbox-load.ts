@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { addToOutbox, event } from '@playball/outbox';
-import { kafka, sleep } from './infra';
+import { eventually } from '../../test/support/eventually';
+import { kafka } from './infra';
 import { timed } from './timing';
 
 /** Records per send() of the bare producer; 5,000 was the fastest of 500–10,000 here. */
@@ -37,15 +38,16 @@ export async function drainOutbox(db: DataSource, count: number): Promise<number
 
 /** Polls every 10 ms until no outbox row is left unpublished. */
 export async function untilPublished(db: DataSource): Promise<void> {
-  const deadline = performance.now() + 300_000;
-  for (;;) {
-    const [{ pending }] = (await db.query(
-      `select exists (select 1 from outbox where published_at is null) as pending`,
-    )) as { pending: boolean }[];
-    if (!pending) return;
-    if (performance.now() > deadline) throw new Error('outbox rows still unpublished after 300 s');
-    await sleep(10);
-  }
+  await eventually(
+    async () => {
+      const [{ pending }] = (await db.query(
+        `select exists (select 1 from outbox where published_at is null) as pending`,
+      )) as { pending: boolean }[];
+      if (pending) throw new Error('outbox rows still unpublished after 300 s');
+    },
+    300_000,
+    10,
+  );
 }
 
 /** The last `count` records of the outbox, built as the relay's publisher builds them (the payload as PostgreSQL prints it). */

@@ -5,6 +5,14 @@ export function median(values: number[]): number {
 }
 
 /**
+ * Rounds of a measure and its baseline in a full run: an even number, so each order (the measure
+ * first, the baseline first) comes equally often and a steady drift of the machine's speed tilts
+ * half the ratios up and half down. With three, two rounds shared an order and the median was one
+ * of theirs.
+ */
+export const ROUNDS = 4;
+
+/**
  * A measure and its baseline in alternating rounds. This shared 2-core machine's speed drifts
  * between minutes: the PATCH baseline, run alone, gave 133 to 299 requests/s within an hour, and
  * the relay's 24,475 to 32,934 records/s. Each round's ratio compares neighbours in time, and the
@@ -20,7 +28,7 @@ export async function alternate<T>(
   const baselines: T[] = [];
   for (let round = 0; round < rounds; round++) {
     // The measure first in even rounds, the baseline first in odd ones: no side goes first in every
-    // round. With three rounds two share an order, so a steady drift can still tilt the median.
+    // round (see ROUNDS).
     if (round % 2 === 0) {
       measured.push(await measure());
       baselines.push(await baseline());

@@ -1,6 +1,6 @@
 /**
  * Retries `probe` until it stops throwing or the deadline passes, then rethrows its last error.
- * Tests wait for conditions with this, never with a fixed sleep.
+ * Tests and the bench wait for conditions with this, never with a fixed sleep.
  */
 export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
