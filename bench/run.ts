@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     settings: { brokers, topicPartitions: 6 },
     rows,
   };
-  const dir = process.env.BENCH_RESULTS ?? join(__dirname, 'results');
+  const dir = process.env.BENCH_RESULTS || join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nPlayBall bench, ${startedAt}, node ${process.version}${quick ? ', quick' : ''}\n`);

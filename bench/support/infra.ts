@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers, postgresServerUrl } from '../../test/support/infrastructure';
 
-/** The broker and PostgreSQL server every measure of one run shares (`npm run infra:up`). */
-export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-export const serverUrl = (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(
-  /\/[^/]*$/,
-  '',
-);
+/**
+ * The broker and PostgreSQL server every measure of one run shares (`npm run infra:up`), found from
+ * the same environment as the tests' (KAFKA_BROKERS or KAFKA_PORT, DATABASE_URL or PG*).
+ */
+export const brokers = kafkaBrokers;
+export const serverUrl = postgresServerUrl;
 export const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
 
 export function uniqueSuffix(): string {

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import type { Logger } from '@nestjs/common';
 import { ConfigResourceTypes } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { sendBytesFor } from './partition-records';
