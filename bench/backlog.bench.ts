@@ -3,21 +3,23 @@ import { DataSource } from 'typeorm';
 import { Topics, topicName } from '@playball/events';
 import { ensureTopics, topicReplication } from '@playball/platform/kafka';
 import { BenchRow } from './bench-row';
-import { eventually } from '../test/support/eventually';
+import { until } from '../test/support/eventually';
 import { brokers, deleteTopics, kafka, uniqueSuffix } from './support/infra';
 import { bareProducer, fillOutbox, prebuiltRecords, untilPublished } from './support/outbox-load';
 import { system } from './support/system';
 
 /** Seconds since `since` (performance.now()) when group-management's view holds `count` users named `${name} <n>`. */
 async function untilApplied(view: Client, name: string, count: number, since: number): Promise<number> {
-  return await eventually(
+  let applied = 0;
+  return await until(
+    () => `${count} events applied (${applied} were)`,
     async () => {
       const { rows } = await view.query<{ n: number }>(
         `select count(*)::int as n from users where display_name like $1`,
         [`${name} %`],
       );
-      if (rows[0].n !== count) throw new Error(`${rows[0].n} of ${count} applied after 300 s`);
-      return (performance.now() - since) / 1000;
+      applied = rows[0].n;
+      return applied === count ? (performance.now() - since) / 1000 : undefined;
     },
     300_000,
     20,

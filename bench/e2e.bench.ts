@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { BenchRow } from './bench-row';
 import { AuthWriter } from '../test/support/auth-writer';
-import { eventually } from '../test/support/eventually';
+import { until } from '../test/support/eventually';
 import { kafkaHop } from './support/kafka-hop';
 import { LagTracker } from './support/lag';
 import { machineBusySeconds } from './support/process-cpu';
@@ -18,12 +18,15 @@ async function waitForView(groupsDatabaseUrl: string, ids: string[]): Promise<vo
   const client = new Client({ connectionString: groupsDatabaseUrl });
   await client.connect();
   try {
-    await eventually(
+    let seen = 0;
+    await until(
+      () => `${ids.length} users in the view (${seen} were)`,
       async () => {
         const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from users where id = any($1)`, [
           ids,
         ]);
-        if (rows[0].n !== ids.length) throw new Error(`only ${rows[0].n} of ${ids.length} users reached the view`);
+        seen = rows[0].n;
+        return seen === ids.length ? true : undefined;
       },
       120_000,
       200,

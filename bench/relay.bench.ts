@@ -3,15 +3,13 @@ import { Message } from 'kafkajs';
 import { Topics, topicName } from '@playball/events';
 import { defaultRelayOptions, KafkaOutboxPublisher, outboxMigrations, RelayThread } from '@playball/outbox';
 import { BenchRow } from './bench-row';
-import { eventually } from '../test/support/eventually';
+import { until } from '../test/support/eventually';
 import { brokers, createDatabase, deleteTopics, uniqueSuffix } from './support/infra';
 import { BARE_PRODUCER_BATCH, BareProducer, bareProducer, drainOutbox, prebuiltRecords } from './support/outbox-load';
 import { alternate, median, ROUNDS } from './support/rounds';
 
 async function untilLeading(relay: RelayThread): Promise<void> {
-  await eventually(() => {
-    if (!relay.isLeader) throw new Error('the relay thread did not take the lead within 60 s');
-  }, 60_000);
+  await until('the relay thread to take the lead', () => (relay.isLeader ? true : undefined), 60_000);
 }
 
 function formatRates(values: number[]): string {

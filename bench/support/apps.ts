@@ -3,7 +3,8 @@ import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appNodeFlags, freePort } from '../../test/support/processes';
-import { brokers, BenchDatabase, createDatabase, sleep, uniqueSuffix } from './infra';
+import { brokers, BenchDatabase, createDatabase, uniqueSuffix } from './infra';
+import { until } from '../../test/support/eventually';
 
 const root = join(__dirname, '..', '..');
 
@@ -49,17 +50,20 @@ async function startApp(name: 'auth' | 'group-management', env: Record<string, s
   });
   const url = `http://127.0.0.1:${port}`;
   let earlierPeak = 0;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode})`);
-    const status = await fetch(`${url}/health`)
-      .then((r) => r.json() as Promise<{ status: string }>)
-      .then((b) => b.status)
-      .catch(() => 'not answering');
-    if (status === 'up') break;
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy: ${status}`);
-    await sleep(250);
-  }
+  let status = 'not answering';
+  await until(
+    () => `${name} healthy (${status})`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode})`);
+      status = await fetch(`${url}/health`)
+        .then((r) => r.json() as Promise<{ status: string }>)
+        .then((b) => b.status)
+        .catch(() => 'not answering');
+      return status === 'up' ? true : undefined;
+    },
+    120_000,
+    250,
+  );
   return {
     name,
     url,

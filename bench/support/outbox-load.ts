@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { addToOutbox, event } from '@playball/outbox';
-import { eventually } from '../../test/support/eventually';
+import { until } from '../../test/support/eventually';
 import { kafka } from './infra';
 import { timed } from './timing';
 
@@ -38,12 +38,13 @@ export async function drainOutbox(db: DataSource, count: number): Promise<number
 
 /** Polls every 10 ms until no outbox row is left unpublished. */
 export async function untilPublished(db: DataSource): Promise<void> {
-  await eventually(
+  await until(
+    'every outbox row published',
     async () => {
       const [{ pending }] = (await db.query(
         `select exists (select 1 from outbox where published_at is null) as pending`,
       )) as { pending: boolean }[];
-      if (pending) throw new Error('outbox rows still unpublished after 300 s');
+      return pending ? undefined : true;
     },
     300_000,
     10,

@@ -14,6 +14,27 @@ export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 15_
   }
 }
 
+/**
+ * Polls `probe` until it returns a value other than `undefined`, or fails naming `what` (read at
+ * the deadline, so it can tell how far things got) once `timeoutMs` has passed. Unlike `eventually`, an error the probe throws (a lost connection, a
+ * broken query) fails at once: the bench's waits are up to 300 s long, and retrying a real fault
+ * until then only hides it.
+ */
+export async function until<T>(
+  what: string | (() => string),
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) throw new Error(`${typeof what === 'string' ? what : what()} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 /** `promise`, or a rejection naming what did not happen once `timeoutMs` has passed. */
 export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
