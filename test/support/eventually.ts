@@ -1,6 +1,7 @@
 /**
  * Retries `probe` until it stops throwing or the deadline passes, then rethrows its last error.
- * Tests and the bench wait for conditions with this, never with a fixed sleep.
+ * Tests wait for conditions with this (an assertion that fails is "not yet"), never with a fixed
+ * sleep; the bench uses `until` below.
  */
 export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
