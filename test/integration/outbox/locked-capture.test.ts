@@ -196,10 +196,11 @@ describe('capture of rows locked with lockForChange', () => {
       for (const g of gadgets) locked.push((await lockForChange(manager, Gadget, { id: g.id }))!);
       const from = log.statements.length;
       await manager.save(locked.map((g, i) => Object.assign(g, { name: `batch ${i}`, version: g.version + 1 })));
-      return {
-        selects: selectsAfterLock(log, from),
-        after: await Promise.all(gadgets.map((g) => manager.findOneByOrFail(Gadget, { id: g.id }))),
-      };
+      const selects = selectsAfterLock(log, from);
+      // One query at a time: the transaction is one pg connection.
+      const after: Gadget[] = [];
+      for (const g of gadgets) after.push(await manager.findOneByOrFail(Gadget, { id: g.id }));
+      return { selects, after };
     });
     expect(mapped.map((m) => m.row)).toEqual(after.map((row) => ({ ...row })));
     expect(after.map((row) => [row.name, row.version])).toEqual([

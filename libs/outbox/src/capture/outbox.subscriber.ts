@@ -12,10 +12,10 @@ import {
 } from 'typeorm';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { OutboxCaptureError } from '../errors';
-import { addToOutbox } from '../outbox';
 import { OutboxMapper } from './outbox-mapper';
 import { loadRow, rowAsWritten, rowBeingRemoved, serially } from './row';
 import { forgetLocks, holdsLock } from './row-locks';
+import { captureWithSave } from './save-batch';
 
 /**
  * A TypeORM subscriber class that turns changes of mapped entities into outbox rows through the
@@ -28,6 +28,8 @@ import { forgetLocks, holdsLock } from './row-locks';
  * A row the use case locked with lockForChange before the save needs no read-back: nothing else
  * could change it since TypeORM read it for the save, so that read plus what the save wrote and the
  * database returned is the row (rowAsWritten).
+ *
+ * The outbox rows of one save() go to the database in one INSERT (captureWithSave), before it returns.
  *
  * What the use case stated on the change (`withIntent`, TypeORM's save/remove `data`) reaches the
  * mapper as its intent; it is read when the hook fires, while TypeORM still holds that one call's data.
@@ -90,9 +92,9 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       if (!mapper?.inserted) return;
       const inserted = mapper.inserted.bind(mapper);
       const intent = intentOf(event);
-      await serially(event.queryRunner, async () => {
+      await captureWithSave(event.queryRunner, event.manager, async () => {
         const row = await loadRow(event.manager, event.metadata, event.entity);
-        if (row) await addToOutbox(event.manager, inserted(row, intent));
+        return row ? inserted(row, intent) : [];
       });
     }
 
@@ -103,9 +105,9 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       const updated = mapper.updated.bind(mapper);
       const intent = intentOf(event);
       const written = holdsLock(event.queryRunner, event.metadata, before) ? rowAsWritten(event) : undefined;
-      await serially(event.queryRunner, async () => {
+      await captureWithSave(event.queryRunner, event.manager, async () => {
         const row = written ?? (await loadRow(event.manager, event.metadata, before));
-        if (row) await addToOutbox(event.manager, updated(row, before, intent));
+        return row ? updated(row, before, intent) : [];
       });
     }
 
@@ -117,7 +119,7 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       this.removing.delete(key);
       const map = mapper.removed.bind(mapper);
       const removed = removing?.row;
-      if (removed) await serially(event.queryRunner, () => addToOutbox(event.manager, map(removed, removing.intent)));
+      if (removed) await captureWithSave(event.queryRunner, event.manager, () => map(removed, removing.intent));
     }
 
     afterTransactionCommit(event: TransactionCommitEvent): void {
