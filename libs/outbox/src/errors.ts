@@ -1,10 +1,14 @@
 import type { InvalidEventCode } from '@playball/events';
 
 /** The outbox's error codes, all of them: what capture refuses, and why the relay refuses a row. */
-export type OutboxCaptureCode = 'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE' | 'OUTBOX.MISSING_INTENT';
+export type OutboxCaptureCode =
+  'OUTBOX.NO_TRANSACTION' | 'OUTBOX.UNTRACKED_CHANGE' | 'OUTBOX.MISSING_INTENT' | 'OUTBOX.CAPTURE_FAILED';
 export type OutboxRefusalCode = 'OUTBOX.FOREIGN_TOPIC' | InvalidEventCode;
 
-/** A change the outbox cannot capture; thrown before anything reaches the database. */
+/**
+ * A change the outbox cannot capture; thrown before anything reaches the database, except
+ * `OUTBOX.CAPTURE_FAILED`: the commit of a transaction holding a change whose capture failed.
+ */
 export class OutboxCaptureError extends Error {
   override readonly name = 'OutboxCaptureError';
 

@@ -122,4 +122,57 @@ describe('one outbox insert per save()', () => {
     // The third widget's capture once ran after the rollback and committed its row alone.
     await expect(outboxOf(ids)).resolves.toEqual([]);
   });
+
+  describe('a transaction holding a change whose capture failed', () => {
+    it.each([
+      ['cannot be mapped', UNMAPPABLE],
+      ['has an event the contract refuses', ''],
+    ])('refuses to commit when the failure was caught (the change %s), and keeps nothing', async (_, badName) => {
+      const [good, bad, later] = newWidgets(3);
+      bad.name = badName;
+
+      const committing = db.transaction(async (manager) => {
+        await manager.save(good);
+        await manager.save(bad).catch(() => undefined);
+        // A savepoint after the failure holds none of it: it commits into the transaction.
+        await manager.transaction((inner) => inner.save(later));
+      });
+
+      await expect(committing).rejects.toMatchObject({ code: 'OUTBOX.CAPTURE_FAILED' });
+      const ids = [good.id, bad.id, later.id];
+      await expect(db.getRepository(Widget).countBy(ids.map((id) => ({ id })))).resolves.toBe(0);
+      await expect(outboxOf(ids)).resolves.toEqual([]);
+    });
+
+    it('commits the rest when the failed change had a savepoint of its own, rolled back', async () => {
+      const [good, bad] = newWidgets(2);
+      bad.name = UNMAPPABLE;
+
+      await db.transaction(async (manager) => {
+        await manager.save(good);
+        await expect(manager.transaction((inner) => inner.save(bad))).rejects.toThrow('this widget cannot be mapped');
+      });
+
+      await expect(db.getRepository(Widget).findBy([{ id: good.id }, { id: bad.id }])).resolves.toEqual([
+        expect.objectContaining({ id: good.id }),
+      ]);
+      await expect(outboxOf([good.id, bad.id])).resolves.toEqual([['playball.user.registered.v1', good.id]]);
+    });
+
+    it('refuses the savepoint that caught the failure, and lets the transaction around it commit', async () => {
+      const [good, bad] = newWidgets(2);
+      bad.name = UNMAPPABLE;
+
+      await db.transaction(async (manager) => {
+        await manager.save(good);
+        const savepoint = manager.transaction(async (inner) => {
+          await inner.save(bad).catch(() => undefined);
+        });
+        await expect(savepoint).rejects.toMatchObject({ code: 'OUTBOX.CAPTURE_FAILED' });
+      });
+
+      await expect(outboxOf([good.id, bad.id])).resolves.toEqual([['playball.user.registered.v1', good.id]]);
+      await expect(db.getRepository(Widget).existsBy({ id: bad.id })).resolves.toBe(false);
+    });
+  });
 });

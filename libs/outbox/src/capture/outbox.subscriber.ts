@@ -14,6 +14,7 @@ import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { OutboxCaptureError } from '../errors';
 import { OutboxMapper } from './outbox-mapper';
 import { loadRow, rowAsWritten, rowBeingRemoved, serially } from './row';
+import { refuseCommitAfterFailedCapture, transactionLevelClosed } from './failed-captures';
 import { forgetLocks, holdsLock } from './row-locks';
 import { captureWithSave } from './save-batch';
 
@@ -122,12 +123,18 @@ export function outboxSubscriber(mappers: OutboxMapper[]): new () => EntitySubsc
       if (removed) await captureWithSave(event.queryRunner, event.manager, () => map(removed, removing.intent));
     }
 
+    beforeTransactionCommit(event: TransactionCommitEvent): void {
+      refuseCommitAfterFailedCapture(event.queryRunner);
+    }
+
     afterTransactionCommit(event: TransactionCommitEvent): void {
       forgetLocks(event.queryRunner);
+      transactionLevelClosed(event.queryRunner, 'committed');
     }
 
     afterTransactionRollback(event: TransactionRollbackEvent): void {
       forgetLocks(event.queryRunner);
+      transactionLevelClosed(event.queryRunner, 'rolled back');
     }
   }
   // A DataSource instantiates only the `subscribers` classes registered by @EventSubscriber(); an

@@ -1,5 +1,6 @@
 import { EntityManager, QueryRunner } from 'typeorm';
 import { addToOutbox, OutboxEntry } from '../outbox';
+import { captureFailed } from './failed-captures';
 import { serially } from './row';
 
 interface SaveBatch {
@@ -44,8 +45,13 @@ export async function captureWithSave(
       return { batch, failure: { error } };
     }
   });
-  await batch.written;
-  if (failure) throw failure.error;
+  try {
+    await batch.written;
+    if (failure) throw failure.error;
+  } catch (error) {
+    captureFailed(queryRunner);
+    throw error;
+  }
 }
 
 function open(queryRunner: QueryRunner, manager: EntityManager): SaveBatch {
