@@ -6,8 +6,10 @@ export type OutboxCaptureCode =
 export type OutboxRefusalCode = 'OUTBOX.FOREIGN_TOPIC' | InvalidEventCode;
 
 /**
- * A change the outbox cannot capture; thrown before anything reaches the database, except
- * `OUTBOX.CAPTURE_FAILED`: the commit of a transaction holding a change whose capture failed.
+ * A change the outbox cannot capture. The refusals (`NO_TRANSACTION`, `UNTRACKED_CHANGE`) come
+ * before the change reaches the database, `MISSING_INTENT` from its mapper while it is captured
+ * (the save fails), and `CAPTURE_FAILED` at the commit of a transaction that still holds a change
+ * whose capture failed.
  */
 export class OutboxCaptureError extends Error {
   override readonly name = 'OutboxCaptureError';

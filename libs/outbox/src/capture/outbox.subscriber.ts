@@ -12,9 +12,9 @@ import {
 } from 'typeorm';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { OutboxCaptureError } from '../errors';
+import { refuseCommitAfterFailedCapture, transactionLevelClosed } from './failed-captures';
 import { OutboxMapper } from './outbox-mapper';
 import { loadRow, rowAsWritten, rowBeingRemoved, serially } from './row';
-import { refuseCommitAfterFailedCapture, transactionLevelClosed } from './failed-captures';
 import { forgetLocks, holdsLock } from './row-locks';
 import { captureWithSave } from './save-batch';
 
