@@ -18,7 +18,7 @@ const mapper = defineOutboxMapper<Widget>({
   },
 });
 
-describe('one outbox insert per save()', () => {
+describe('capture per save(): one outbox insert, all or nothing', () => {
   let database: TestDatabase;
   let db: DataSource;
   const log = new StatementLog();
