@@ -5,8 +5,8 @@ import { serially } from './row';
 
 interface SaveBatch {
   readonly entries: OutboxEntry[];
-  /** A change of this save could not be mapped: the save fails, and the batch writes nothing. */
-  failed: boolean;
+  /** The first change of this save that could not be mapped: the batch writes nothing, and fails with it. */
+  failure?: { error: unknown };
   written: Promise<void>;
 }
 
@@ -24,8 +24,9 @@ const filling = new WeakMap<QueryRunner, SaveBatch>();
  * Every hook settles only once the batch's write has run or been skipped, so save() cannot fail
  * while a capture of it is still queued: TypeORM rolls back as soon as a hook fails, and a capture
  * running after that ROLLBACK would commit its outbox row on its own, an event for a change that
- * never happened. A change that cannot be mapped (a mapper throws, a read-back fails) fails its
- * hook and leaves the batch unwritten; an event the contract refuses fails the write, hence all.
+ * never happened. A change that cannot be mapped (a mapper throws, a read-back fails) leaves the
+ * batch unwritten, and an event the contract refuses fails its write: either way every hook of the
+ * save fails with that first error, so no change of it can pass for captured.
  *
  * `produce` maps the change (reading the row back if it must); the entries keep the order of the
  * entities in the save, and an empty list adds nothing.
@@ -35,19 +36,17 @@ export async function captureWithSave(
   manager: EntityManager,
   produce: () => OutboxEntry[] | Promise<OutboxEntry[]>,
 ): Promise<void> {
-  const { batch, failure } = await serially(queryRunner, async () => {
+  const batch = await serially(queryRunner, async () => {
     const batch = filling.get(queryRunner) ?? open(queryRunner, manager);
     try {
       batch.entries.push(...(await produce()));
-      return { batch, failure: undefined };
     } catch (error) {
-      batch.failed = true;
-      return { batch, failure: { error } };
+      batch.failure ??= { error };
     }
+    return batch;
   });
   try {
     await batch.written;
-    if (failure) throw failure.error;
   } catch (error) {
     captureFailed(queryRunner);
     throw error;
@@ -55,11 +54,12 @@ export async function captureWithSave(
 }
 
 function open(queryRunner: QueryRunner, manager: EntityManager): SaveBatch {
-  const batch: SaveBatch = { entries: [], failed: false, written: Promise.resolve() };
+  const batch: SaveBatch = { entries: [], written: Promise.resolve() };
   filling.set(queryRunner, batch);
   batch.written = serially(queryRunner, async () => {
     filling.delete(queryRunner);
-    if (!batch.failed) await addToOutbox(manager, batch.entries);
+    if (batch.failure) throw batch.failure.error;
+    await addToOutbox(manager, batch.entries);
   });
   return batch;
 }
