@@ -40,8 +40,9 @@ export function refuseCommitAfterFailedCapture(queryRunner: QueryRunner): void {
 /** After a commit (the level was released into the one around it) or a rollback (the level is undone). */
 export function transactionLevelClosed(queryRunner: QueryRunner, how: 'committed' | 'rolled back'): void {
   const failed = failedAt.get(queryRunner);
+  if (failed === undefined) return;
   const depth = depthOf(queryRunner);
-  if (failed === undefined || failed <= depth) return;
+  if (failed <= depth) return;
   if (how === 'committed' && depth > 0) failedAt.set(queryRunner, depth);
   else failedAt.delete(queryRunner);
 }
