@@ -21,7 +21,7 @@ const filling = new WeakMap<QueryRunner, SaveBatch>();
  * it; the first opens the batch and queues its write after them. Ten renames saved together run 24
  * statements instead of 33 (begin, ten locks, save()'s read, ten updates, one insert, commit).
  *
- * Every hook settles only once the batch's write has run or been skipped, so save() cannot fail
+ * Every hook settles only once the batch's write has run or failed, so save() cannot fail
  * while a capture of it is still queued: TypeORM rolls back as soon as a hook fails, and a capture
  * running after that ROLLBACK would commit its outbox row on its own, an event for a change that
  * never happened. A change that cannot be mapped (a mapper throws, a read-back fails) leaves the
