@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { ConsumerConfig, KafkaConfig, ProducerConfig } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { KafkaSecurityEnv } from '../config/kafka-security-env';
+import { quietIdleRequestQueues } from './idle-request-queues';
 import { kafkaLogCreator } from './kafka-logger';
+
+// Every kafkajs client in the repository takes its settings from here, so kafkajs is patched here,
+// before any of them connects.
+quietIdleRequestQueues();
 
 export interface KafkaEnv extends Partial<KafkaSecurityEnv> {
   KAFKA_BROKERS: string[];
