@@ -6,6 +6,9 @@ interface RequestQueueInternals {
   scheduleCheckPendingRequests(): void;
 }
 
+/** The replacements installed, so that a second call leaves the first in place. */
+const patched = new WeakSet<() => void>();
+
 /** The kafkajs release whose RequestQueue was read for this patch. */
 export const PATCHED_KAFKAJS_VERSION = '2.2.4';
 
@@ -37,5 +40,3 @@ export function quietIdleRequestQueues(): boolean {
   RequestQueue.prototype.scheduleCheckPendingRequests = onlyWhenPending;
   return true;
 }
-
-const patched = new WeakSet<() => void>();
