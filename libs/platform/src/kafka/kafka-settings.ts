@@ -5,8 +5,9 @@ import type { KafkaSecurityEnv } from '../config/kafka-security-env';
 import { quietIdleRequestQueues } from './idle-request-queues';
 import { kafkaLogCreator } from './kafka-logger';
 
-// Every kafkajs client in the repository takes its settings from here, so kafkajs is patched here,
-// before any of them connects.
+// Every kafkajs client of the services takes its settings from here, so kafkajs is patched here,
+// before any of them connects. The patch holds for the whole process: the bench's bare clients,
+// its baselines, run patched as well.
 quietIdleRequestQueues();
 
 export interface KafkaEnv extends Partial<KafkaSecurityEnv> {
