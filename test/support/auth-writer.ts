@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { defaultPoolSettings } from '@playball/platform/database';
 import { authDataSourceOptions } from '../../apps/auth/src/database/data-source';
-import { lockUser } from '../../apps/auth/src/users/lock-user';
+import { lockUser, lockUsers } from '../../apps/auth/src/users/lock-user';
 import { User } from '../../apps/auth/src/users/user.entity';
 
 /** A user row needs a hash; nobody logs in as these users, so no argon2 is spent on them. */
@@ -38,26 +38,28 @@ export class AuthWriter {
 
   /** What PATCH /users/me does for a new display name; resolves at commit with the new version. */
   async rename(userId: string, displayName: string): Promise<number> {
-    const [version] = await this.renameAll([{ userId, displayName }]);
-    return version;
+    return await this.db.transaction(async (manager) => {
+      const user = await lockUser(manager, userId);
+      user.displayName = displayName;
+      user.version += 1;
+      await manager.save(user);
+      return user.version;
+    });
   }
 
   /**
-   * Several renames committed in one transaction, as a batch job would: each user locked and renamed
-   * as PATCH does, all saved together, one event each. Resolves at commit with the new versions, in
-   * the order given. The locks are taken in id order, so two batches never wait on each other in a
-   * cycle.
+   * Several renames committed in one transaction, as a batch job would: the users locked together
+   * (in id order, so two batches never wait on each other in a cycle), each renamed as PATCH does,
+   * all saved together, one event each. Resolves at commit with the new versions, in the order given.
    */
   async renameAll(renames: { userId: string; displayName: string }[]): Promise<number[]> {
     const byId = new Map(renames.map((r) => [r.userId, r.displayName]));
     if (byId.size !== renames.length) throw new Error('renameAll renames each user once');
     return await this.db.transaction(async (manager) => {
-      const users: User[] = [];
-      for (const userId of [...byId.keys()].sort()) {
-        const user = await lockUser(manager, userId);
-        user.displayName = byId.get(userId)!;
+      const users = await lockUsers(manager, [...byId.keys()]);
+      for (const user of users) {
+        user.displayName = byId.get(user.id)!;
         user.version += 1;
-        users.push(user);
       }
       await manager.save(users);
       const versions = new Map(users.map((u) => [u.id, u.version]));

@@ -1,7 +1,7 @@
 export * from './outbox';
 export * from './capture/outbox-mapper';
 export * from './capture/outbox.subscriber';
-export { lockForChange } from './capture/row-locks';
+export { lockAllForChange, lockForChange } from './capture/row-locks';
 export * from './errors';
 export * from './relay/outbox-relay';
 export * from './relay/kafka-publisher';

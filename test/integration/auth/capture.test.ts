@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Topics } from '@playball/events';
 import { authDataSourceOptions } from '../../../apps/auth/src/database/data-source';
-import { lockUser } from '../../../apps/auth/src/users/lock-user';
+import { lockUser, lockUsers } from '../../../apps/auth/src/users/lock-user';
+import { AuthError } from '../../../apps/auth/src/errors';
 import { User } from '../../../apps/auth/src/users/user.entity';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { capturedFor } from '../../support/outbox-rows';
@@ -71,6 +72,43 @@ describe('capture of auth entities', () => {
         data: expect.objectContaining({ displayName: 'Grace', version: 2 }),
       }),
     );
+  });
+
+  it('renames a batch of users in one lock, one read, an update each and one outbox insert', async () => {
+    const ids = [await register('A'), await register('B'), await register('C')];
+    const from = log.statements.length;
+    await db.transaction(async (manager) => {
+      const users = await lockUsers(manager, ids);
+      for (const user of users) {
+        user.displayName = `${user.displayName} renamed`;
+        user.version += 1;
+      }
+      await manager.save(users);
+    });
+
+    const statements = log.since(from).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase());
+    expect(statements).toEqual([
+      'START TRANSACTION',
+      'SELECT "USER"."ID"',
+      'SELECT "USER"."ID"',
+      'UPDATE "USERS"',
+      'UPDATE "USERS"',
+      'UPDATE "USERS"',
+      'WITH ADDED',
+      'COMMIT',
+    ]);
+    for (const [i, userId] of ids.entries())
+      await expect(captured(userId)).resolves.toContainEqual({
+        type: 'playball.user.updated.v1',
+        data: { userId, displayName: `${'ABC'[i]} renamed`, version: 2, credentialsVersion: 1 },
+      });
+  });
+
+  it('refuses a batch when one of its users no longer exists, as a lone change would be refused', async () => {
+    const ids = [await register('A'), uuidv7()];
+    const batch = db.transaction((manager) => lockUsers(manager, ids));
+    await expect(batch).rejects.toBeInstanceOf(AuthError);
+    await expect(batch).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
   });
 
   it('publishes registered, updated for each version bump (not for an unversioned change), then deleted and a tombstone', async () => {

@@ -3,6 +3,7 @@ import {
   DataSource,
   Entity,
   EntityManager,
+  In,
   MigrationInterface,
   ObjectLiteral,
   PrimaryColumn,
@@ -10,7 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { defineOutboxMapper, lockForChange, outboxSubscriber } from '@playball/outbox';
+import { defineOutboxMapper, lockAllForChange, lockForChange, outboxSubscriber } from '@playball/outbox';
 import { createTestDatabase, TestDatabase } from '../../support/databases';
 import { libsDataSourceOptions } from '../../support/libs-data-source';
 import { StatementLog } from '../../support/statement-log';
@@ -209,6 +210,35 @@ describe('capture of rows locked with lockForChange', () => {
       ['batch 2', 2],
     ]);
     // TypeORM reads the three rows in one select before the updates; the capture adds none.
+    expect(selects).toHaveLength(1);
+  });
+
+  it("locks several rows in one statement, in primary-key order, and maps each from save()'s one select", async () => {
+    const gadgets = await Promise.all([createGadget(), createGadget(), createGadget()]);
+    const ids = gadgets.map((g) => g.id).sort();
+    const from = log.statements.length;
+    const { locks, selects, after } = await db.transaction(async (manager) => {
+      const locked = await lockAllForChange(manager, Gadget, { id: In([...ids].reverse()) });
+      const locks = selectsAfterLock(log, from);
+      expect(locked.map((g) => g.id)).toEqual(ids);
+      // Held to the end of the transaction: another connection cannot take one of them.
+      await expect(db.query(`select id from gadgets where id = $1 for update nowait`, [ids[1]])).rejects.toMatchObject({
+        driverError: { code: '55P03' },
+      });
+      const fromSave = log.statements.length;
+      await manager.save(
+        locked.map((g, i) => Object.assign(g, { name: `locked together ${i}`, version: g.version + 1 })),
+      );
+      const selects = selectsAfterLock(log, fromSave);
+      const after: Gadget[] = [];
+      for (const id of ids) after.push(await manager.findOneByOrFail(Gadget, { id }));
+      return { locks, selects, after };
+    });
+    expect(locks).toHaveLength(1);
+    expect(locks[0]).toMatch(/order by .* for update/is);
+    expect(mapped.map((m) => m.row)).toEqual(after.map((row) => ({ ...row })));
+    expect(after.map((row) => row.version)).toEqual([2, 2, 2]);
+    // TypeORM's read before the updates; the capture reads none back.
     expect(selects).toHaveLength(1);
   });
 

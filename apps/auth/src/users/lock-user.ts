@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
-import { lockForChange } from '@playball/outbox';
+import { EntityManager, In } from 'typeorm';
+import { lockAllForChange, lockForChange } from '@playball/outbox';
 
 import { User } from './user.entity';
 import { AuthError } from '../errors';
@@ -14,4 +14,11 @@ export async function lockUser(manager: EntityManager, id: string): Promise<User
   // The guard saw the account a moment ago; if it is gone now, so is the caller's identity.
   if (!user) throw new AuthError('AUTH.UNAUTHENTICATED', 'The account no longer exists.');
   return user;
+}
+
+/** lockUser for several users in one statement (a batch job's), in id order; every one must exist. */
+export async function lockUsers(manager: EntityManager, ids: string[]): Promise<User[]> {
+  const users = await lockAllForChange(manager, User, { id: In(ids) });
+  if (users.length !== new Set(ids).size) throw new AuthError('AUTH.UNAUTHENTICATED', 'An account no longer exists.');
+  return users;
 }

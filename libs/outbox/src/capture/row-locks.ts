@@ -1,4 +1,4 @@
-import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, QueryRunner } from 'typeorm';
+import { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral, QueryRunner } from 'typeorm';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /** The rows each open transaction holds FOR UPDATE through lockForChange, by table and primary key. */
@@ -19,13 +19,39 @@ export async function lockForChange<E extends ObjectLiteral>(
   where: FindOptionsWhere<E>,
 ): Promise<E | null> {
   const row = await manager.findOne(entity, { where, lock: { mode: 'pessimistic_write' } });
-  const transaction = manager.queryRunner;
-  if (row && transaction?.isTransactionActive) {
-    const rows = held.get(transaction) ?? new Set<string>();
-    rows.add(rowKey(manager.connection.getMetadata(entity), row));
-    held.set(transaction, rows);
-  }
+  remember(manager, entity, row ? [row] : []);
   return row;
+}
+
+/**
+ * lockForChange for every row `where` matches, in one statement: a batch of N changes takes its
+ * locks in one round trip instead of N. The rows are locked in primary-key order (PostgreSQL locks
+ * a sorted SELECT's rows after sorting them), so two batches that share rows wait for each other
+ * instead of deadlocking; they come back in that order.
+ */
+export async function lockAllForChange<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  where: FindOptionsWhere<E>,
+): Promise<E[]> {
+  const metadata = manager.connection.getMetadata(entity);
+  const order = Object.fromEntries(metadata.primaryColumns.map((column) => [column.propertyName, 'ASC']));
+  const rows = await manager.find(entity, {
+    where,
+    order: order as FindOptionsOrder<E>,
+    lock: { mode: 'pessimistic_write' },
+  });
+  remember(manager, entity, rows);
+  return rows;
+}
+
+function remember<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, rows: E[]): void {
+  const transaction = manager.queryRunner;
+  if (rows.length === 0 || !transaction?.isTransactionActive) return;
+  const metadata = manager.connection.getMetadata(entity);
+  const keys = held.get(transaction) ?? new Set<string>();
+  for (const row of rows) keys.add(rowKey(metadata, row));
+  held.set(transaction, keys);
 }
 
 /** Whether this transaction locked the row with lockForChange and still holds that lock. */
