@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { BenchRow } from './bench-row';
 import { brokers, deleteTopics, kafka, sleep, uniqueSuffix } from './support/infra';
-import { cpuSeconds } from './support/process-cpu';
+import { liveThreadsCpuSeconds } from './support/process-cpu';
 import { system } from './support/system';
 
 async function startIdleBaseline(databaseUrl: string, topic: string) {
@@ -37,19 +37,20 @@ export async function benchIdle({ quick }: { quick: boolean }): Promise<BenchRow
   try {
     await sleep(settleMs);
     const pids = { baseline: baseline.pid, auth: auth.pid, groups: groups.pid };
-    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, liveThreadsCpuSeconds(pid)]));
     const startedAt = performance.now();
     await sleep(seconds * 1000);
     const wallSeconds = (performance.now() - startedAt) / 1000;
     // Milliseconds of CPU per second of wall time: 10 is 1 % of a core.
-    const perSecond = (name: keyof typeof pids) => ((cpuSeconds(pids[name]) - before[name]) * 1000) / wallSeconds;
+    const perSecond = (name: keyof typeof pids) =>
+      ((liveThreadsCpuSeconds(pids[name]) - before[name]) * 1000) / wallSeconds;
     const bare = perSecond('baseline');
     const app = (name: 'auth' | 'groups', label: string): BenchRow => {
       const value = perSecond(name);
       return {
         measure: 'idle',
         subject: `${label}: CPU while idle`,
-        value: Math.round(value),
+        value: Math.round(value * 10) / 10,
         unit: 'ms/s',
         baseline: false,
         note: `${(value / 10).toFixed(1)} % of a core, ${(value / Math.max(bare, 1)).toFixed(1)}× the bare process, over ${seconds} s`,
@@ -59,7 +60,7 @@ export async function benchIdle({ quick }: { quick: boolean }): Promise<BenchRow
       {
         measure: 'idle',
         subject: 'a bare process idling: a kafkajs producer, a consumer in a group, a pg LISTEN and a poll a second',
-        value: Math.round(bare),
+        value: Math.round(bare * 10) / 10,
         unit: 'ms/s',
         baseline: true,
         note: `${(bare / 10).toFixed(1)} % of a core, over ${seconds} s`,

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nPlayBall bench, ${startedAt}, node ${process.version}${quick ? ', quick' : ''}\n`);
   console.log(markdownTable(rows));
-  // Every figure is a rate, a latency or a size: zero or not a number means a measure broke (a
+  // Every figure is a rate, a latency, a size or a CPU time: zero or not a number means a measure broke (a
   // drain that saw nothing, a division by an empty round), which CI's quick run must not pass.
   const broken = rows.filter((row) => !(Number.isFinite(row.value) && row.value > 0));
   if (broken.length > 0) {

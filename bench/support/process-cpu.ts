@@ -1,8 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number): number {
   return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds the process's live threads have run so far, to the nanosecond (schedstat), where
+ * cpuSeconds counts 10 ms ticks: an idle process runs a few milliseconds a second, which ticks
+ * over a few seconds cannot tell from nothing. A thread that has exited is no longer counted.
+ */
+export function liveThreadsCpuSeconds(pid: number): number {
+  let nanoseconds = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return nanoseconds / 1e9;
 }
 
 /**
