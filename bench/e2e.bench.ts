@@ -22,7 +22,8 @@ const STEPS = [
 ];
 /**
  * Users the renames cycle through: enough that concurrent renames rarely wait on one user's lock
- * (32 transactions in flight of ten consecutive users each never share one).
+ * (transactions of ten take consecutive users, so 32 in flight share one only when one of them has
+ * fallen 40 transactions behind the others; they then wait, never deadlock: locks go in id order).
  */
 const USERS = 400;
 const WRITER_CONNECTIONS = 32;
