@@ -41,6 +41,10 @@ describe('capture of auth entities', () => {
     return id;
   }
 
+  /** The statements sent since `from`, each by its first two words ("UPDATE \"USERS\"", "WITH ADDED"). */
+  const statementsSince = (from: number) =>
+    log.since(from).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase());
+
   function change(userId: string, apply: (user: User) => void): Promise<User> {
     return db.transaction(async (manager) => {
       const user = await lockUser(manager, userId);
@@ -57,8 +61,7 @@ describe('capture of auth entities', () => {
       user.version += 1;
     });
 
-    const statements = log.since(from).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase());
-    expect(statements).toEqual([
+    expect(statementsSince(from)).toEqual([
       'START TRANSACTION',
       'SELECT "USER"."ID"',
       'SELECT "USER"."ID"',
@@ -86,8 +89,7 @@ describe('capture of auth entities', () => {
       await manager.save(users);
     });
 
-    const statements = log.since(from).map((s) => s.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase());
-    expect(statements).toEqual([
+    expect(statementsSince(from)).toEqual([
       'START TRANSACTION',
       'SELECT "USER"."ID"',
       'SELECT "USER"."ID"',
