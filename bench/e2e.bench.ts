@@ -6,6 +6,7 @@ import { kafkaHop } from './support/kafka-hop';
 import { LagTracker } from './support/lag';
 import { machineBusySeconds } from './support/process-cpu';
 import { runAtRate } from './support/rate';
+import { installStageClocks, StageClocks, stagesRequested } from './support/stages';
 import { system } from './support/system';
 import { watchApplied } from './support/watchers';
 
@@ -93,6 +94,9 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
     await waitForView(groups.database.url, users);
     // Opens the writer's connections before any clock starts.
     await Promise.all(users.slice(0, WRITER_CONNECTIONS).map((id) => writer.rename(id, 'Warmed up')));
+    const clocks: StageClocks | undefined = stagesRequested
+      ? await installStageClocks(auth.database.url, groups.database.url)
+      : undefined;
     let tracker = new LagTracker();
     const stopWatching = await watchApplied(groups.database.url, (id, version) => tracker.seen(id, version));
     try {
@@ -114,6 +118,7 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
           );
         }
         tracker = new LagTracker();
+        const stepStarted = new Date();
         const busyBefore = machineBusySeconds();
         const started = performance.now();
         tracker.setWindow(started, started + seconds * 1000);
@@ -133,9 +138,12 @@ export async function benchEndToEnd({ quick }: { quick: boolean }): Promise<Benc
           perTransaction === 1
             ? "commit in auth → applied in group-management's view"
             : `commit in auth, ${perTransaction} renames per transaction → applied in group-management's view`;
-        results.push(...rows(subject, false, tracker, run.achieved * perTransaction, rate, busySeconds));
+        const measured = rows(subject, false, tracker, run.achieved * perTransaction, rate, busySeconds);
+        if (clocks) measured[1].note += `; ${await clocks.split(stepStarted)}`;
+        results.push(...measured);
       }
     } finally {
+      await clocks?.remove();
       await stopWatching();
     }
   } finally {
