@@ -61,8 +61,8 @@ export interface KafkaPublisherOptions {
  * producer holds a lock per broker for each produce request (kafkajs's eosManager), so the sends of
  * several partitions led by one broker went one round trip after another. At 1,000 renames/s
  * asked a claim held about five rows on five partitions, and its publish took 3.9–6.2 ms at p50;
- * in one request the relay's stage (commit → marked) fell from 9.7–13.1 ms to 7.0–8.6 ms at p50
- * (three alternating runs each, docs/performance.md). A drain's claims of 5,000 rows were already
+ * in one request the relay's stage (commit → marked) fell from 9.7–13.4 ms to 7.0–8.6 ms at p50
+ * (four alternating runs each, docs/performance.md). A drain's claims of 5,000 rows were already
  * as fast either way (one send() of 6 partitions 12,100–24,100 records/s, one per partition
  * 14,300–25,900/s, the same 36 µs of CPU per record).
  *
