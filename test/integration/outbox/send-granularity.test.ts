@@ -9,7 +9,10 @@ import { createWidgets, renameWidget } from './support/widget';
 const WIDGETS = 60;
 const PARTITIONS = 6;
 
-/** Every request any kafkajs producer of this test file makes (send() or sendBatch()): each topic's partitions, as its records name them. */
+/**
+ * Every request any kafkajs producer of this test file makes (send() or sendBatch()): each topic's
+ * partitions, as its records name them.
+ */
 function recordSends(): { topic: string; partitions: (number | undefined)[] }[][] {
   const sends: { topic: string; partitions: (number | undefined)[] }[][] = [];
   const createProducer = Kafka.prototype.producer;

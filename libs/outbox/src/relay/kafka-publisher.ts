@@ -54,8 +54,9 @@ export interface KafkaPublisherOptions {
  * partition that moved to one of them is never sent again, and no answer names it. The relay marks
  * rows published when the send resolves, so that would lose events on a cluster. A wave resolves
  * here only when kafkajs's answer names each of its partitions acknowledged; one it does not name
- * fails the claim, which the relay publishes again with a rebuilt client (test/cluster/ proves it
- * on three nodes).
+ * fails the claim, which the relay publishes again with a rebuilt client. In two runs of the
+ * three-node cluster test (test/cluster/, a leader SIGKILLed under 50,000 events) the check caught
+ * that loss once each; nothing was lost.
  *
  * Why one request, not a send() per partition (how this worked until 29 Nov): the idempotent
  * producer holds a lock per broker for each produce request (kafkajs's eosManager), so the sends of
