@@ -82,7 +82,7 @@ export async function benchRelay({ quick }: { quick: boolean }): Promise<BenchRo
         },
         {
           measure: 'relay',
-          subject: `the relay thread draining ${count} rows (claim, publish, mark), batches of ${batchSize}`,
+          subject: `the relay thread draining ${count} rows (claim, publish per partition, mark), batches of ${batchSize}`,
           value: Math.round(median(measured)),
           unit: 'events/s',
           baseline: false,

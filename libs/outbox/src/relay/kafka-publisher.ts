@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ClientKafka } from '@nestjs/microservices';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { TopicSpec, topicName } from '@playball/events';
 import {
   ACKS_ALL,
@@ -42,30 +42,23 @@ export interface KafkaPublisherOptions {
 
 /**
  * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
- * producer, never emit(), see docs/kafka.md) with acks=all, a claim in one sendBatch() when every
- * partition's records fit what its topic takes in one send (sendBytesFor), else in waves: the
- * first send of every partition together, then the second of those that have one, each wave once
- * the one before was acknowledged. The relay retries a failed claim whole, so a partition never
- * sees a later record before an earlier one, at worst one again.
+ * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
+ * at once; a partition whose records outgrow what its topic takes in one send, sendBytesFor, gets
+ * several, one after another) and acks=all; the relay retries a failed batch whole, so a partition
+ * never sees a later record before an earlier one, at worst one again.
  *
- * Why every partition is checked in the answer: kafkajs 2.2.4 (issue #1303) can resolve a send
- * that spans partitions led by several brokers without writing some of its records when a leader
- * fails over mid-send: the brokers that already answered are remembered across retries, so a
- * partition that moved to one of them is never sent again, and no answer names it. The relay marks
- * rows published when the send resolves, so that would lose events on a cluster. A wave resolves
- * here only when kafkajs's answer names each of its partitions acknowledged; one it does not name
- * fails the claim, which the relay publishes again with a rebuilt client. In two runs of the
- * three-node cluster test (test/cluster/, a leader SIGKILLed under 50,000 events) the check caught
- * that loss once each; nothing was lost.
- *
- * Why one request, not a send() per partition (how this worked until 29 Nov): the idempotent
- * producer holds a lock per broker for each produce request (kafkajs's eosManager), so the sends of
- * several partitions led by one broker went one round trip after another. At 1,000 renames/s
- * asked a claim held about five rows on five partitions, and its publish took 3.9–6.2 ms at p50;
- * in one request the relay's stage (commit → marked) fell from 9.7–13.4 ms to 7.0–8.6 ms at p50
- * (four alternating runs each, docs/performance.md). A drain's claims of 5,000 rows were already
- * as fast either way (one send() of 6 partitions 12,100–24,100 records/s, one per partition
- * 14,300–25,900/s, the same 36 µs of CPU per record).
+ * Why one send() per partition: kafkajs 2.2.4 (issue #1303) can resolve a send() that spans
+ * partitions led by several brokers without writing some of its records, or write some twice, when
+ * a leader fails over mid-send: the brokers that already answered are remembered across retries,
+ * so a partition that moved to one of them is never re-sent. The relay marks rows published when
+ * send() resolves, so that would lose events on a cluster. A send() of ONE partition has one leader
+ * per attempt: it resolves only once that partition's current leader acknowledged it. Sends to
+ * different partitions run concurrently: each has its own record of who answered, and a partition
+ * is in one send at a time. (One send() per leader broker is not enough: a send's partitions that
+ * fail over to two new leaders are exposed again.) Measured on one broker, 30,000 pre-built
+ * records, idempotent, acks=all, machine under load: one send() per 5,000-record batch spanning 6
+ * partitions 12,100–24,100/s and 36 µs of CPU per record; one send() per partition, concurrent,
+ * 14,300–25,900/s and 36 µs: the same cost, within the noise.
  *
  * The producer is idempotent with one request in flight: within one producer the broker drops a
  * retried duplicate, and a retry can never overtake an earlier request. After any failure the
@@ -102,7 +95,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
         (topic) => this.limitsOf(topic).partitions,
         (topic) => this.limitsOf(topic).sendBytes,
       );
-      return await sendInWaves(producer, groups);
+      return await sendEach(producer, groups);
     } catch (error) {
       await this.close();
       throw error;
@@ -168,47 +161,46 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   }
 }
 
-/** A send resolved, yet its answer does not name one of its partitions acknowledged (kafkajs#1303). */
-export class UnacknowledgedPartitionError extends Error {
-  constructor(topic: string, partition: number) {
-    super(
-      `the send resolved without an acknowledgement for ${topic} partition ${partition}; publishing the claim again`,
-    );
-    this.name = 'UnacknowledgedPartitionError';
-  }
-}
+/** A partition's send not made because another partition's failed. */
+class StoppedBehindFailure extends Error {}
 
 /**
- * Sends `groups` (each partition once, as partitionRecords makes them) in waves: wave n holds the
- * n-th send of every partition that has one, in one sendBatch(), and starts once wave n − 1 was
- * acknowledged, so a partition's records land in claim order. A partition's records in a wave sit
- * at the base offset its answer gives and after it, in order. Fails at the first wave that fails or
- * whose answer leaves a partition out; later waves are never sent.
+ * The sends of different partitions at once, those of one partition one after another (each waits
+ * for the one before it to be acknowledged, so a partition's records land in claim order); each
+ * partition comes once in `groups`, as partitionRecords makes them. Once a
+ * send fails, no partition starts another: the relay retries the whole claim, so what the others
+ * would still send now would only be sent again. Waits for the sends in flight to settle before
+ * failing, so a rebuild never closes the client under one. A send() is one partition's records,
+ * so they sit at the base offset the broker answered and after it, in order.
  */
-export async function sendInWaves(
-  producer: Pick<Producer, 'sendBatch'>,
-  groups: PartitionSends[],
-): Promise<PublishedRecord[]> {
-  const published: PublishedRecord[] = [];
-  const waves = Math.max(0, ...groups.map((group) => group.sends.length));
-  for (let wave = 0; wave < waves; wave++) {
-    const inWave = groups.filter((group) => wave < group.sends.length);
-    const messagesByTopic = new Map<string, Message[]>();
-    for (const { topic, sends } of inWave) {
-      const messages = messagesByTopic.get(topic);
-      if (messages) messages.push(...sends[wave].messages);
-      else messagesByTopic.set(topic, [...sends[wave].messages]);
-    }
-    const answers = await producer.sendBatch({
-      topicMessages: [...messagesByTopic].map(([topic, messages]) => ({ topic, messages })),
-      acks: ACKS_ALL,
-    });
-    for (const { topic, partition, sends } of inWave) {
-      const answer = answers.find((a) => a.topicName === topic && a.partition === partition && a.errorCode === 0);
-      if (answer?.baseOffset === undefined) throw new UnacknowledgedPartitionError(topic, partition);
-      const base = BigInt(answer.baseOffset);
-      sends[wave].rows.forEach((row, n) => published.push({ row, topic, partition, offset: String(base + BigInt(n)) }));
-    }
-  }
-  return published;
+export async function sendEach(producer: Pick<Producer, 'send'>, groups: PartitionSends[]): Promise<PublishedRecord[]> {
+  let failed = false;
+  const results = await Promise.allSettled(
+    groups.map(async ({ topic, partition, sends }) => {
+      const published: PublishedRecord[] = [];
+      for (const { messages, rows } of sends) {
+        if (failed) throw new StoppedBehindFailure();
+        try {
+          const [metadata] = await producer.send({ topic, messages, acks: ACKS_ALL });
+          const base = metadata?.baseOffset;
+          rows.forEach((row, n) =>
+            published.push({
+              row,
+              topic,
+              partition,
+              offset: base === undefined ? '' : String(BigInt(base) + BigInt(n)),
+            }),
+          );
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+      return published;
+    }),
+  );
+  // A send that failed says why (the first in the groups' order); the partitions that stopped behind it only followed.
+  const failure = results.find((r) => r.status === 'rejected' && !(r.reason instanceof StoppedBehindFailure));
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  return results.flatMap((r) => (r as PromiseFulfilledResult<PublishedRecord[]>).value);
 }

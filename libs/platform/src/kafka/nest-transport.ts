@@ -16,8 +16,8 @@ import {
  * - consuming: a ServerKafka strategy (the inbox's InboxKafkaServer extends it), so that records
  *   reach `@EventPattern` handlers through Nest, its interceptors and filters included;
  * - publishing: a ClientKafka in producer-only mode, used for its connection and its kafkajs
- *   producer, never for emit(): emit() sends one record per send(), and the relay sends a claim's
- *   records in one sendBatch(), checking every partition in the answer (kafka-publisher.ts says why).
+ *   producer, never for emit(): emit() sends one record per send(), and the relay sends a batch's
+ *   records with one send() per partition (kafka-publisher.ts says why).
  */
 export type KafkaServerOptions = Required<KafkaOptions>['options'];
 
