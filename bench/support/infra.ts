@@ -15,15 +15,20 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** One statement on the server's maintenance database (create or drop a database). */
-export async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+/** `work` on a connection of its own to `url`, closed after it, whatever happens. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** One statement on the server's maintenance database (create or drop a database). */
+export async function admin(sql: string): Promise<void> {
+  await withClient(`${serverUrl}/postgres`, (client) => client.query(sql));
 }
 
 export interface BenchDatabase {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { withClient } from './infra';
 
 /**
  * BENCH_STAGES=1: the end-to-end lag split into its stages, from PostgreSQL's own timestamps, so
@@ -21,16 +21,6 @@ export const stagesRequested = process.env.BENCH_STAGES === '1';
 interface Database {
   url: string;
   table: string;
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function install({ url, table }: Database): Promise<void> {
@@ -82,7 +72,9 @@ export async function installStageClocks(authUrl: string, groupsUrl: string): Pr
       const applied = await withClient(groupsUrl, (client) =>
         client.query<{ event_id: string; began: number; committed: number }>(
           `select i.event_id, ${epoch('i.processed_at')} as began, ${epoch('c.at')} as committed
-             from inbox i join bench_committed c using (event_id)`,
+             from inbox i join bench_committed c using (event_id)
+            where i.processed_at >= $1`,
+          [since],
         ),
       );
       const byEvent = new Map(applied.rows.map((row) => [row.event_id, row]));
