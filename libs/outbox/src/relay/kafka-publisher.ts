@@ -41,7 +41,7 @@ export interface KafkaPublisherOptions {
 }
 
 /**
- * Publishes through the Nest Kafka client's kafkajs producer (kafkaProducerClient: the safe
+ * Publishes through Nest Kafka clients' kafkajs producers (kafkaProducerClient: the safe
  * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
  * at once; a partition whose records outgrow what its topic takes in one send, sendBytesFor, gets
  * several, one after another) and acks=all; the relay retries a failed batch whole, so a partition
@@ -60,21 +60,29 @@ export interface KafkaPublisherOptions {
  * partitions 12,100–24,100/s and 36 µs of CPU per record; one send() per partition, concurrent,
  * 14,300–25,900/s and 36 µs: the same cost, within the noise.
  *
- * The cost is latency at moderate rates: the idempotent producer holds a lock per broker for each
- * produce request, so a claim's sends to one broker go one round trip after another (five for a
- * five-partition claim, 3.9–6.2 ms at p50 at 1,000 commits/s). One request per claim, taken as
- * published only when kafkajs's answer names every partition (which catches #1303), took about 4 ms
- * off the relay's p50, and was withdrawn: an attempt spanning two brokers rejects at its first
- * failed request while the other is still in flight, the retry re-sends that partition to its new
- * leader under the sequence the old request took, and when the old request fails kafkajs winds the
- * sequence back below the new leader's; the call resolves fully acknowledged, and the partition's
- * next batch of the same size is dropped by the broker as a duplicate yet acknowledged. A send of
- * one partition has one request per attempt and cannot race so (docs/performance.md, "The
- * end-to-end lag, stage by stage").
+ * Each partition goes through one producer of a small pool, always the same (`partition %
+ * producers`): kafkajs's idempotent producer holds a lock per broker for each produce request, so
+ * with one producer a claim's sends to one broker went one round trip after another (five for a
+ * five-partition claim, 3.9–6.2 ms at p50 at 1,000 commits/s). Each producer of the pool has its
+ * own lock and connections, so the partitions of a claim are in flight at once. On 29 Nov (a slow
+ * hour, two alternating pairs, BENCH_STAGES) the relay's stage p50 went from 16.7–22.0 to
+ * 14.4–15.9 ms at 1,000/s asked, and from 19.6–19.9 to 12.8–13.9 ms at 5,000/s; draining 100,000
+ * rows stayed within the runs' spread (9,641–10,639/s against 9,130–9,742/s) and auth's peak RSS
+ * grew 1–3 MiB. One producer per partition the topics are created with, at most MAX_PRODUCERS.
  *
- * The producer is idempotent with one request in flight: within one producer the broker drops a
- * retried duplicate, and a retry can never overtake an earlier request. After any failure the
- * client is rebuilt, so a producer left in a bad state by a broker restart is never reused; the
+ * One request per claim (kafkajs's sendBatch), taken as published only when kafkajs's answer names
+ * every partition (which catches #1303), took about 4 ms off the relay's p50 too, and was
+ * withdrawn: an attempt spanning two brokers rejects at its first failed request while the other
+ * is still in flight, the retry re-sends that partition to its new leader under the sequence the
+ * old request took, and when the old request fails kafkajs winds the sequence back below the new
+ * leader's; the call resolves fully acknowledged, and the partition's next batch of the same size
+ * is dropped by the broker as a duplicate yet acknowledged. A send of one partition has one
+ * request per attempt and cannot race so (docs/performance.md, "The end-to-end lag, stage by
+ * stage").
+ *
+ * Each producer is idempotent with one request in flight: within one producer the broker drops a
+ * retried duplicate, and a retry can never overtake an earlier request; a partition's sends never
+ * leave its producer, and go one after another. After any failure every client is rebuilt, so a producer left in a bad state by a broker restart is never reused; the
  * rebuilt one has a new producer id, so a batch the broker wrote but never acknowledged comes
  * again (at-least-once).
  *
@@ -86,9 +94,18 @@ export interface KafkaPublisherOptions {
  * owns the backoff, and a producer that retried forever would hang the relay while the broker is
  * down), so kafkaLogCreator drops kafkajs's "Limiting retries for the idempotent producer" warning.
  */
+/**
+ * The most producers a publisher opens: a claim at 1,000 commits/s holds about five records, so
+ * more producers than that rarely have a send to make, and each is a client of its own (an
+ * InitProducerId at start, a connection to each broker it sends to). A topic of more partitions
+ * shares them, `partition % MAX_PRODUCERS`.
+ */
+export const MAX_PRODUCERS = 8;
+
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);
-  private client: ClientKafka | undefined;
+  /** The producers, one per pool slot; a partition is always sent through the same one (producerFor). */
+  private clients: ClientKafka[] = [];
   private topicsReady = false;
   /** Each topic's partition count and send size, read when the client is (re)built. */
   private topicLimits = new Map<string, TopicLimits>();
@@ -99,7 +116,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     // Before any connection: a refused row is a fault of the row, not of the broker or the client.
     for (const row of rows) assertPublishable(row, this.options.topics);
     try {
-      const producer = await this.producer();
+      const producers = await this.producers();
       await this.loadTopics(rows);
       const groups = partitionRecords(
         rows,
@@ -107,7 +124,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
         (topic) => this.limitsOf(topic).partitions,
         (topic) => this.limitsOf(topic).sendBytes,
       );
-      return await sendEach(producer, groups);
+      return await sendEach(producers, groups);
     } catch (error) {
       await this.close();
       throw error;
@@ -115,10 +132,14 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+    const clients = this.clients;
+    this.clients = [];
     this.topicLimits = new Map();
-    await client?.close().catch((error: Error) => this.logger.warn(`closing the Kafka client: ${error.message}`));
+    await Promise.all(
+      clients.map((client) =>
+        client.close().catch((error: Error) => this.logger.warn(`closing a Kafka client: ${error.message}`)),
+      ),
+    );
   }
 
   /** Creates the service's topics with their contract config if missing; once per publisher. */
@@ -162,14 +183,20 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     return limits;
   }
 
-  private async producer(): Promise<Producer> {
+  private async producers(): Promise<Producer[]> {
     await this.ensureTopics();
-    if (!this.client) {
-      const client = kafkaProducerClient(this.options.kafka, 'outbox');
-      await client.connect();
-      this.client = client;
+    if (this.clients.length === 0) {
+      const count = Math.min(this.options.partitions, MAX_PRODUCERS);
+      const clients = Array.from({ length: count }, () => kafkaProducerClient(this.options.kafka, 'outbox'));
+      const connected = await Promise.allSettled(clients.map((client) => client.connect()));
+      const failed = connected.find((c) => c.status === 'rejected');
+      if (failed) {
+        await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      this.clients = clients;
     }
-    return this.client.producer as Producer;
+    return this.clients.map((client) => client.producer as Producer);
   }
 }
 
@@ -178,17 +205,22 @@ class StoppedBehindFailure extends Error {}
 
 /**
  * The sends of different partitions at once, those of one partition one after another (each waits
- * for the one before it to be acknowledged, so a partition's records land in claim order); each
- * partition comes once in `groups`, as partitionRecords makes them. Once a
- * send fails, no partition starts another: the relay retries the whole claim, so what the others
- * would still send now would only be sent again. Waits for the sends in flight to settle before
- * failing, so a rebuild never closes the client under one. A send() is one partition's records,
+ * for the one before it to be acknowledged, so a partition's records land in claim order) and
+ * through one producer of the pool, `partition % producers.length`; each partition comes once in
+ * `groups`, as partitionRecords makes them. Once a send fails, no partition starts another: the
+ * relay retries the whole claim, so what the others would still send now would only be sent again.
+ * Waits for the sends in flight to settle before failing, so a rebuild never closes a client under
+ * one. A send() is one partition's records,
  * so they sit at the base offset the broker answered and after it, in order.
  */
-export async function sendEach(producer: Pick<Producer, 'send'>, groups: PartitionSends[]): Promise<PublishedRecord[]> {
+export async function sendEach(
+  producers: Pick<Producer, 'send'>[],
+  groups: PartitionSends[],
+): Promise<PublishedRecord[]> {
   let failed = false;
   const results = await Promise.allSettled(
     groups.map(async ({ topic, partition, sends }) => {
+      const producer = producers[partition % producers.length];
       const published: PublishedRecord[] = [];
       for (const { messages, rows } of sends) {
         if (failed) throw new StoppedBehindFailure();

@@ -77,7 +77,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('sendEach', () => {
   it("sends a partition's sends one after another, partitions at once, with each send's own offsets", async () => {
     const { producer, started, settle } = heldProducer();
-    const sent = sendEach(producer, sends());
+    const sent = sendEach([producer], sends());
     await tick();
     // Partition 0's first send and partition 1's are in flight together; nothing else yet.
     expect(started.map((s) => s.partition)).toEqual([0, 1]);
@@ -107,7 +107,7 @@ describe('sendEach', () => {
   it('starts no send after one failed, and fails with its error once the sends in flight settled', async () => {
     const { producer, started, settle, inFlight } = heldProducer();
     let outcome: string | undefined;
-    sendEach(producer, sends()).then(
+    sendEach([producer], sends()).then(
       () => (outcome = 'resolved'),
       (error: Error) => (outcome = error.message),
     );
@@ -127,7 +127,7 @@ describe('sendEach', () => {
   it("stops another partition's sends when one fails, and fails with the failed send's error", async () => {
     const { producer, started, settle } = heldProducer();
     let outcome: string | undefined;
-    sendEach(producer, sends()).then(
+    sendEach([producer], sends()).then(
       () => (outcome = 'resolved'),
       (error: Error) => (outcome = error.message),
     );
@@ -137,5 +137,23 @@ describe('sendEach', () => {
 
     expect(started.filter((s) => s.partition === 0)).toHaveLength(1);
     expect(outcome).toBe('broker said no');
+  });
+
+  it('sends each partition through the same producer of the pool every time, each producer its own partitions', async () => {
+    const pool = [heldProducer(), heldProducer()];
+    const producers = pool.map((p) => p.producer);
+    for (let round = 0; round < 2; round++) {
+      const sent = sendEach(producers, sends());
+      await tick();
+      // Both partitions' first sends are in flight at once, each on its own producer.
+      expect(pool.map((p) => p.inFlight())).toEqual([1, 1]);
+      await pool[1].settle(1);
+      for (let n = 0; n < 3; n++) await pool[0].settle(0);
+      await sent;
+    }
+    expect(new Set(pool[0].started.map((s) => s.partition))).toEqual(new Set([0]));
+    expect(new Set(pool[1].started.map((s) => s.partition))).toEqual(new Set([1]));
+    expect(pool[0].started).toHaveLength(6);
+    expect(pool[1].started).toHaveLength(2);
   });
 });
