@@ -41,6 +41,15 @@ export interface KafkaPublisherOptions {
 }
 
 /**
+ * The most producers a publisher opens: a claim at 1,000 commits/s holds about five records, so
+ * more producers than that rarely have a send to make, and each is a client of its own (an
+ * InitProducerId at start, a connection to each broker it sends to). A topic of more partitions
+ * shares them (`partition % MAX_PRODUCERS`), and so does each topic's partition of one number when a
+ * service owns several topics (each app owns one today).
+ */
+export const MAX_PRODUCERS = 8;
+
+/**
  * Publishes through Nest Kafka clients' kafkajs producers (kafkaProducerClient: the safe
  * producer, never emit(), see docs/kafka.md), with one send() per topic partition (all partitions
  * at once; a partition whose records outgrow what its topic takes in one send, sendBytesFor, gets
@@ -67,8 +76,9 @@ export interface KafkaPublisherOptions {
  * own lock and connections, so the partitions of a claim are in flight at once. On 29 Nov (a slow
  * hour, two alternating pairs, BENCH_STAGES) the relay's stage p50 went from 16.7–22.0 to
  * 14.4–15.9 ms at 1,000/s asked, and from 19.6–19.9 to 12.8–13.9 ms at 5,000/s; draining 100,000
- * rows stayed within the runs' spread (9,641–10,639/s against 9,130–9,742/s) and auth's peak RSS
- * grew 1–3 MiB. One producer per partition the topics are created with, at most MAX_PRODUCERS.
+ * rows gave 9,130–9,742/s against 9,641–10,639/s, perhaps a few per cent lower (a drain is bound by
+ * the thread's CPU, not by round trips), and auth's peak RSS grew 1–3 MiB. The pool has one
+ * producer per partition the topics are created with, at most MAX_PRODUCERS.
  *
  * One request per claim (kafkajs's sendBatch), taken as published only when kafkajs's answer names
  * every partition (which catches #1303), took about 4 ms off the relay's p50 too, and was
@@ -81,30 +91,26 @@ export interface KafkaPublisherOptions {
  * stage").
  *
  * Each producer is idempotent with one request in flight: within one producer the broker drops a
- * retried duplicate, and a retry can never overtake an earlier request; a partition's sends never
- * leave its producer, and go one after another. After any failure every client is rebuilt, so a producer left in a bad state by a broker restart is never reused; the
- * rebuilt one has a new producer id, so a batch the broker wrote but never acknowledged comes
+ * retried duplicate, and a retry (kafkajs's, inside one send) can never overtake an earlier
+ * request. Order across sends does not rest on the pool: a partition's sends go one after another,
+ * each acknowledged before the next starts, whichever producer makes them. After any failure every
+ * client is rebuilt, so a producer left in a bad state by a broker restart is never reused; the
+ * rebuilt ones have new producer ids, so a batch the broker wrote but never acknowledged comes
  * again (at-least-once).
  *
  * Idempotence stays on: test/fault/outbox-broker-outage.fault.ts stopped the broker for 20 s
  * under ~20 commits/s, publishing as it went down (4 runs, Kafka 3.9.1, kafkajs 2.2.4): no
  * OUT_OF_ORDER_SEQUENCE_NUMBER or other stuck producer error, no loss, order kept. The only error
  * after the restart was InitProducerId answering "coordinator is loading" once, which the
- * rebuild-and-retry absorbed. kafkaClientConfig caps kafkajs's retries at 3 on purpose (the relay
+ * rebuild-and-retry absorbed. Once more with the pool (29 Nov): passed, several of the pool's
+ * InitProducerIds answered "coordinator is loading" and kafkajs's own retries absorbed them.
+ * kafkaClientConfig caps kafkajs's retries at 3 on purpose (the relay
  * owns the backoff, and a producer that retried forever would hang the relay while the broker is
  * down), so kafkaLogCreator drops kafkajs's "Limiting retries for the idempotent producer" warning.
  */
-/**
- * The most producers a publisher opens: a claim at 1,000 commits/s holds about five records, so
- * more producers than that rarely have a send to make, and each is a client of its own (an
- * InitProducerId at start, a connection to each broker it sends to). A topic of more partitions
- * shares them, `partition % MAX_PRODUCERS`.
- */
-export const MAX_PRODUCERS = 8;
-
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);
-  /** The producers, one per pool slot; a partition is always sent through the same one (producerFor). */
+  /** The pool's clients, each with its producer; partition p is always sent through `p % length`. */
   private clients: ClientKafka[] = [];
   private topicsReady = false;
   /** Each topic's partition count and send size, read when the client is (re)built. */
@@ -135,11 +141,7 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     const clients = this.clients;
     this.clients = [];
     this.topicLimits = new Map();
-    await Promise.all(
-      clients.map((client) =>
-        client.close().catch((error: Error) => this.logger.warn(`closing a Kafka client: ${error.message}`)),
-      ),
-    );
+    await this.closeAll(clients);
   }
 
   /** Creates the service's topics with their contract config if missing; once per publisher. */
@@ -176,6 +178,14 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
     }
   }
 
+  private async closeAll(clients: ClientKafka[]): Promise<void> {
+    await Promise.all(
+      clients.map((client) =>
+        client.close().catch((error: Error) => this.logger.warn(`closing a Kafka client: ${error.message}`)),
+      ),
+    );
+  }
+
   private limitsOf(topic: string): TopicLimits {
     const limits = this.topicLimits.get(topic);
     // ensureTopics made every topic of the service, and a topic's metadata always names it.
@@ -190,8 +200,9 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
       const clients = Array.from({ length: count }, () => kafkaProducerClient(this.options.kafka, 'outbox'));
       const connected = await Promise.allSettled(clients.map((client) => client.connect()));
       const failed = connected.find((c) => c.status === 'rejected');
+      // All or none: a pool with a producer missing would have partitions with nothing to send them.
       if (failed) {
-        await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+        await this.closeAll(clients);
         throw (failed as PromiseRejectedResult).reason;
       }
       this.clients = clients;
@@ -210,8 +221,8 @@ class StoppedBehindFailure extends Error {}
  * `groups`, as partitionRecords makes them. Once a send fails, no partition starts another: the
  * relay retries the whole claim, so what the others would still send now would only be sent again.
  * Waits for the sends in flight to settle before failing, so a rebuild never closes a client under
- * one. A send() is one partition's records,
- * so they sit at the base offset the broker answered and after it, in order.
+ * one. A send() is one partition's records, so they sit at the base offset the broker answered and
+ * after it, in order.
  */
 export async function sendEach(
   producers: Pick<Producer, 'send'>[],
