@@ -104,16 +104,16 @@ export const MAX_PRODUCERS = 8;
  * after the restart was InitProducerId answering "coordinator is loading" once, which the
  * rebuild-and-retry absorbed. Once more with the pool (29 Nov): passed, several of the pool's
  * InitProducerIds answered "coordinator is loading" and kafkajs's own retries absorbed them.
- * kafkaClientConfig caps kafkajs's retries at 3 on purpose (the relay
- * owns the backoff, and a producer that retried forever would hang the relay while the broker is
- * down), so kafkaLogCreator drops kafkajs's "Limiting retries for the idempotent producer" warning.
+ * kafkaClientConfig caps kafkajs's retries at 3 on purpose (the relay owns the backoff, and a
+ * producer that retried forever would hang the relay while the broker is down), so
+ * kafkaLogCreator drops kafkajs's "Limiting retries for the idempotent producer" warning.
  */
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly logger = new Logger(KafkaOutboxPublisher.name);
   /** The pool's clients, each with its producer; partition p is always sent through `p % length`. */
   private clients: ClientKafka[] = [];
   private topicsReady = false;
-  /** Each topic's partition count and send size, read when the client is (re)built. */
+  /** Each topic's partition count and send size, read when the clients are (re)built. */
   private topicLimits = new Map<string, TopicLimits>();
 
   constructor(private readonly options: KafkaPublisherOptions) {}
