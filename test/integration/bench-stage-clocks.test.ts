@@ -38,7 +38,7 @@ describe("the bench's stage clocks (BENCH_STAGES=1)", () => {
   const serverNow = async () => (await auth.query<{ now: Date }>('select clock_timestamp() as now')).rows[0].now;
 
   /** An event through every stage: written (40 ms in its transaction), marked 60 ms after its commit, applied in 80 ms. */
-  async function eventThroughTheStages(): Promise<string> {
+  async function eventThroughTheStages(): Promise<void> {
     const id = uuidv7();
     await auth.query('begin');
     await auth.query(`insert into outbox (event_id, topic, key, type) values ($1, 't', 'k', 'x')`, [id]);
@@ -52,7 +52,6 @@ describe("the bench's stage clocks (BENCH_STAGES=1)", () => {
     await groups.query(`insert into inbox (consumer, event_id, type) values ('c', $1, 'x')`, [id]);
     await groups.query('select pg_sleep(0.08)');
     await groups.query('commit');
-    return id;
   }
 
   it("times each stage between the commits, counting only the events since the step's start", async () => {

@@ -9,8 +9,8 @@ function publisher(partitions: number): KafkaOutboxPublisher {
 }
 
 /**
- * The clients' connect(), producer and close() stand in for the broker: each connect answers as `connects`
- * says, in the order the clients call it. An empty publish still builds the pool.
+ * The clients' connect(), producer and close() stand in for the broker: each connect answers as
+ * `connects` says, in the order the clients call it. An empty publish still builds the pool.
  */
 function fakeClients(connects: (n: number) => Promise<void> = () => Promise.resolve()) {
   const connected: ClientKafka[] = [];
